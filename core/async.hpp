@@ -1,0 +1,77 @@
+// Two small coroutine tools on one single-threaded io_context: an event that many
+// coroutines can wait for, and `gather`, which runs awaitables concurrently.
+#pragma once
+
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace mcpl {
+
+namespace asio = boost::asio;
+
+/// A one-shot event: `wait` suspends until `set` is called (or returns at once after it).
+class async_event {
+ public:
+  explicit async_event(asio::any_io_executor ex)
+      : timer_(ex, asio::steady_timer::time_point::max()) {}
+
+  void set() {
+    set_ = true;
+    timer_.cancel();
+  }
+  bool is_set() const { return set_; }
+
+  asio::awaitable<void> wait() {
+    while (!set_) co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+
+ private:
+  asio::steady_timer timer_;
+  bool set_ = false;
+};
+
+/// Runs every awaitable concurrently on the current executor and returns their results in
+/// the order given. An exception escaping a task is rethrown here, after all have finished.
+template <class T>
+asio::awaitable<std::vector<T>> gather(std::vector<asio::awaitable<T>> tasks) {
+  struct state {
+    explicit state(asio::any_io_executor ex, std::size_t n) : done(ex), slots(n), remaining(n) {}
+    async_event done;
+    std::vector<std::optional<T>> slots;
+    std::size_t remaining;
+    std::exception_ptr failure;
+  };
+  auto ex = co_await asio::this_coro::executor;
+  auto st = std::make_shared<state>(ex, tasks.size());
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    auto run = [](std::shared_ptr<state> st, std::size_t i,
+                  asio::awaitable<T> task) -> asio::awaitable<void> {
+      try {
+        st->slots[i].emplace(co_await std::move(task));
+      } catch (...) {
+        if (!st->failure) st->failure = std::current_exception();
+      }
+      if (--st->remaining == 0) st->done.set();
+    };
+    asio::co_spawn(ex, run(st, i, std::move(tasks[i])), asio::detached);
+  }
+  if (st->remaining > 0) co_await st->done.wait();
+  if (st->failure) std::rethrow_exception(st->failure);
+  std::vector<T> out;
+  out.reserve(st->slots.size());
+  for (auto& slot : st->slots) out.push_back(std::move(*slot));
+  co_return out;
+}
+
+}  // namespace mcpl

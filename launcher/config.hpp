@@ -1,0 +1,64 @@
+// Configuration files (DESIGN §3): secret stores, server definitions in every MCP client's
+// format, and the cache TTL. Loading is done once, at the edge, into these plain structs.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+#include "providers/provider.hpp"
+#include "resolver/stores.hpp"
+
+namespace mcpl {
+
+/// A string from a config file and where it stands, for messages.
+struct located {
+  std::string value;
+  std::string where;  ///< "FILE: mcpServers.github.env.TOKEN"
+};
+
+/// One server definition, stdio or remote.
+struct server_def {
+  std::string name;
+  std::string where;  ///< "FILE: mcpServers.github"
+  bool remote = false;
+  std::optional<located> command;
+  std::vector<located> args;
+  std::vector<std::pair<std::string, located>> env;  ///< in file order
+  std::optional<located> cwd;
+  std::optional<located> url;
+};
+
+struct config {
+  std::vector<store_spec> stores;
+  std::map<std::string, server_def> servers;
+  std::optional<std::chrono::milliseconds> cache_ttl;
+  std::vector<std::string> files;  ///< what was loaded, in order
+};
+
+/// Parses one config document. `origin` names it in messages (a path, or
+/// $MCP_LAUNCH_CONFIG_JSON). Fails with errc::config: "ORIGIN: line L, column C: …" for bad
+/// JSON, "ORIGIN: FIELD: …" for a wrong type or name. Unknown fields are logged at debug.
+result<config> parse_config(std::string_view text, const std::string& origin);
+
+/// Where config comes from: explicit files, else the environment's defaults (DESIGN §2).
+struct config_sources {
+  std::vector<std::string> files;  ///< -c/--config, in order
+};
+
+/// Loads and merges every config the sources name; later files win by name. With no
+/// explicit file and none of the defaults present, returns an empty config: wrap mode
+/// needs none. Fails with errc::config for a file that is named but cannot be read.
+result<config> load_config(const config_sources& sources, const environment& env);
+
+/// Expands the host clients' variable forms (DESIGN §3) in a literal: `${env:NAME}` (VS Code:
+/// empty when unset), `${NAME}` and `${NAME:-default}` (Claude Code: an unset `${NAME}` is an
+/// error). `${input:ID}` is an error naming the input. Fails with errc::config.
+result<std::string> expand_host_variables(std::string_view text, const environment& env);
+
+}  // namespace mcpl

@@ -1,0 +1,237 @@
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+#include <cctype>
+#include <set>
+
+#include "core/duration.hpp"
+#include "launcher/config.hpp"
+
+namespace mcpl {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool valid_name(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  return true;
+}
+
+// Reads one document; every check names the origin and the field.
+class reader {
+ public:
+  explicit reader(std::string origin) : origin_(std::move(origin)) {}
+
+  error bad(const std::string& field, const std::string& what) const {
+    return fail(errc::config, origin_ + ": " + field + ": " + what);
+  }
+  std::string where(const std::string& field) const { return origin_ + ": " + field; }
+
+  void ignore_unknown(const json& object, const std::string& field,
+                      std::initializer_list<const char*> known) const {
+    for (const auto& [key, value] : object.items()) {
+      bool ok = false;
+      for (const char* k : known) ok = ok || key == k;
+      if (!ok) spdlog::debug("{}: ignoring unknown field {}{}", origin_, field.empty() ? "" : field + ".", key);
+    }
+  }
+
+  result<std::string> string_field(const json& object, const char* key, const std::string& field) const {
+    const auto& v = object.at(key);
+    if (!v.is_string()) return bad(field, std::string("expected a string, found ") + v.type_name());
+    return v.get<std::string>();
+  }
+
+  result<std::vector<located>> string_array(const json& v, const std::string& field) const {
+    if (!v.is_array()) return bad(field, std::string("expected an array of strings, found ") + v.type_name());
+    std::vector<located> out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::string f = field + "[" + std::to_string(i) + "]";
+      if (!v[i].is_string()) return bad(f, std::string("expected a string, found ") + v[i].type_name());
+      out.push_back({v[i].get<std::string>(), where(f)});
+    }
+    return out;
+  }
+
+  result<std::vector<std::pair<std::string, located>>> string_map(const json& v,
+                                                                  const std::string& field) const {
+    if (!v.is_object()) return bad(field, std::string("expected an object of strings, found ") + v.type_name());
+    std::vector<std::pair<std::string, located>> out;
+    for (const auto& [k, value] : v.items()) {
+      std::string f = field + "." + k;
+      if (!value.is_string()) return bad(f, std::string("expected a string, found ") + value.type_name());
+      out.push_back({k, {value.get<std::string>(), where(f)}});
+    }
+    return out;
+  }
+
+  result<store_spec> store(const json& v, const std::string& field) const {
+    if (!v.is_object()) return bad(field, "expected an object");
+    ignore_unknown(v, field, {"name", "type", "configuration", "mappings"});
+    store_spec s;
+    s.origin = origin_;
+    for (const char* key : {"name", "type"}) {
+      if (!v.contains(key)) return bad(field, std::string("missing \"") + key + "\"");
+      auto str = string_field(v, key, field + "." + key);
+      if (!str) return std::move(str).err();
+      (std::string(key) == "name" ? s.name : s.type) = std::move(*str);
+    }
+    if (!valid_name(s.name)) return bad(field + ".name", "'" + s.name + "' is not a valid store name ([A-Za-z0-9_-]+)");
+    if (v.contains("configuration")) {
+      if (!v["configuration"].is_object()) return bad(field + ".configuration", "expected an object");
+      s.configuration = v["configuration"];
+    }
+    if (v.contains("mappings")) {
+      const auto& m = v["mappings"];
+      if (!m.is_array()) return bad(field + ".mappings", "expected an array");
+      for (std::size_t i = 0; i < m.size(); ++i) {
+        std::string f = field + ".mappings[" + std::to_string(i) + "]";
+        if (!m[i].is_object()) return bad(f, "expected an object");
+        ignore_unknown(m[i], f, {"name", "secretIdentifier"});
+        if (!m[i].contains("name") || !m[i].contains("secretIdentifier"))
+          return bad(f, "a mapping needs \"name\" and \"secretIdentifier\"");
+        auto name = string_field(m[i], "name", f + ".name");
+        if (!name) return std::move(name).err();
+        auto id = string_field(m[i], "secretIdentifier", f + ".secretIdentifier");
+        if (!id) return std::move(id).err();
+        if (!valid_name(*name)) return bad(f + ".name", "'" + *name + "' is not a valid mapping name ([A-Za-z0-9_-]+)");
+        if (id->empty()) return bad(f + ".secretIdentifier", "empty");
+        if (!s.mappings.emplace(*name, *id).second)
+          return bad(f + ".name", "store '" + s.name + "' already has a mapping '" + *name + "'");
+      }
+    }
+    return s;
+  }
+
+  result<server_def> server(const std::string& name, const json& v, const std::string& field) const {
+    if (!v.is_object()) return bad(field, std::string("expected an object, found ") + v.type_name());
+    ignore_unknown(v, field, {"command", "args", "env", "cwd", "type", "url", "serverUrl", "headers",
+                              "oauth", "disabled", "source", "settings", "timeout"});
+    server_def d;
+    d.name = name;
+    d.where = where(field);
+    if (v.contains("type")) {
+      auto type = string_field(v, "type", field + ".type");
+      if (!type) return std::move(type).err();
+      if (*type == "http" || *type == "sse" || *type == "streamable-http") d.remote = true;
+      else if (*type != "stdio") return bad(field + ".type", "unknown type '" + *type + "' (stdio, http, streamable-http, sse)");
+    }
+    for (const char* key : {"url", "serverUrl"}) {
+      if (!v.contains(key)) continue;
+      auto url = string_field(v, key, field + "." + key);
+      if (!url) return std::move(url).err();
+      d.url = located{*url, where(field + "." + key)};
+      d.remote = true;
+    }
+    if (v.contains("command")) {
+      const auto& c = v["command"];
+      if (c.is_object()) {  // Zed's older form: "command": {"path", "args", "env"}
+        auto r = command_object(c, field + ".command", d);
+        if (!r) return std::move(r).err();
+      } else if (c.is_string()) {
+        d.command = located{c.get<std::string>(), where(field + ".command")};
+      } else {
+        return bad(field + ".command", std::string("expected a string, found ") + c.type_name());
+      }
+    }
+    auto r = args_env_cwd(v, field, d);
+    if (!r) return std::move(r).err();
+    if (!d.remote && !d.command) return bad(field, "a stdio server needs \"command\" (or a remote one \"url\")");
+    return d;
+  }
+
+ private:
+  result<void> args_env_cwd(const json& v, const std::string& field, server_def& d) const {
+    if (v.contains("args")) {
+      auto a = string_array(v["args"], field + ".args");
+      if (!a) return std::move(a).err();
+      for (auto& x : *a) d.args.push_back(std::move(x));
+    }
+    if (v.contains("env")) {
+      auto e = string_map(v["env"], field + ".env");
+      if (!e) return std::move(e).err();
+      for (auto& x : *e) d.env.push_back(std::move(x));
+    }
+    if (v.contains("cwd")) {
+      auto c = string_field(v, "cwd", field + ".cwd");
+      if (!c) return std::move(c).err();
+      d.cwd = located{*c, where(field + ".cwd")};
+    }
+    return {};
+  }
+
+  result<void> command_object(const json& c, const std::string& field, server_def& d) const {
+    ignore_unknown(c, field, {"path", "args", "env"});
+    if (!c.contains("path")) return bad(field, "missing \"path\"");
+    auto path = string_field(c, "path", field + ".path");
+    if (!path) return std::move(path).err();
+    d.command = located{*path, where(field + ".path")};
+    return args_env_cwd(c, field, d);
+  }
+
+  std::string origin_;
+};
+
+// nlohmann's messages quote the last token read, which may be an inline credential: keep
+// the position and the reason, drop the token.
+std::string json_error_text(const std::string& what) {
+  std::string msg = what;
+  if (auto at = msg.find("parse error at "); at != std::string::npos) msg = msg.substr(at + 15);
+  if (auto last = msg.find("; last read"); last != std::string::npos) msg.erase(last);
+  return msg;
+}
+
+}  // namespace
+
+result<config> parse_config(std::string_view text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return fail(errc::config, origin + ": invalid JSON " + json_error_text(e.what()));
+  }
+  reader rd(origin);
+  if (!doc.is_object()) return fail(errc::config, origin + ": expected a JSON object at the top");
+  rd.ignore_unknown(doc, "", {"secretStores", "mcpServers", "servers", "context_servers", "cache", "inputs"});
+  config cfg;
+  cfg.files.push_back(origin);
+  if (doc.contains("secretStores")) {
+    const auto& stores = doc["secretStores"];
+    if (!stores.is_array()) return rd.bad("secretStores", "expected an array");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < stores.size(); ++i) {
+      auto s = rd.store(stores[i], "secretStores[" + std::to_string(i) + "]");
+      if (!s) return std::move(s).err();
+      if (!names.insert(s->name).second)
+        return rd.bad("secretStores[" + std::to_string(i) + "].name", "duplicate store name '" + s->name + "'");
+      cfg.stores.push_back(std::move(*s));
+    }
+  }
+  for (const char* key : {"mcpServers", "servers", "context_servers"}) {
+    if (!doc.contains(key)) continue;
+    const auto& servers = doc[key];
+    if (!servers.is_object()) return rd.bad(key, "expected an object of server definitions");
+    for (const auto& [name, def] : servers.items()) {
+      auto d = rd.server(name, def, std::string(key) + "." + name);
+      if (!d) return std::move(d).err();
+      cfg.servers[name] = std::move(*d);
+    }
+  }
+  if (doc.contains("cache")) {
+    const auto& c = doc["cache"];
+    if (!c.is_object()) return rd.bad("cache", "expected an object");
+    rd.ignore_unknown(c, "cache", {"ttl"});
+    if (c.contains("ttl")) {
+      if (!c["ttl"].is_string()) return rd.bad("cache.ttl", "expected a duration such as \"60s\"");
+      auto ttl = parse_duration(c["ttl"].get<std::string>());
+      if (!ttl) return rd.bad("cache.ttl", ttl.err().message);
+      cfg.cache_ttl = *ttl;
+    }
+  }
+  return cfg;
+}
+
+}  // namespace mcpl

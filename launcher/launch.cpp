@@ -1,0 +1,140 @@
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "launcher/modes.hpp"
+#include "platform/memfd.hpp"
+#include "platform/process.hpp"
+#include "resolver/render.hpp"
+
+namespace mcpl {
+
+namespace {
+
+// Variables never handed to the child unless kept: an inline config may hold credentials.
+constexpr const char* kLauncherOnly[] = {"MCP_LAUNCH_CONFIG_JSON"};
+
+// Turns resolved references into the text each one inserts: the value, or for `| file`
+// the path of a sealed memfd holding it (one memfd per distinct value).
+result<std::vector<std::string>> insertions(const resolution_run& run) {
+  std::vector<std::string> out;
+  std::map<std::string, std::string> files;  // key + selector → path
+  for (std::size_t i = 0; i < run.refs.size(); ++i) {
+    const auto& ref = run.refs[i];
+    const std::string& value = *run.results[i].value;
+    if (!ref.as_file) {
+      out.push_back(value);
+      continue;
+    }
+    std::string id = ref.key() + '#' + ref.selector;
+    auto it = files.find(id);
+    if (it == files.end()) {
+      auto path = make_memfd_secret(value);
+      if (!path) return std::move(path).err();
+      it = files.emplace(id, std::move(*path)).first;
+    }
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+// Renders each field, taking its replacements from `values` in order.
+class renderer {
+ public:
+  explicit renderer(const std::vector<std::string>& values) : values_(values) {}
+  std::string operator()(const template_field& f) {
+    std::vector<std::string> mine(values_.begin() + next_, values_.begin() + next_ + f.refs.size());
+    next_ += f.refs.size();
+    return render_with(f.parsed, mine);
+  }
+
+ private:
+  const std::vector<std::string>& values_;
+  std::size_t next_ = 0;
+};
+
+bool kept(const options& o, const std::string& name) {
+  return std::find(o.keep_env.begin(), o.keep_env.end(), name) != o.keep_env.end();
+}
+
+std::string summary(const launch_plan& plan, const resolution_run& run) {
+  std::string stores;
+  for (const auto& s : run.stores) stores += (stores.empty() ? "" : ", ") + s;
+  std::size_t distinct = 0;
+  std::set<std::string> keys;
+  for (const auto& r : run.refs) distinct += keys.insert(r.key()).second;
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.1f", static_cast<double>(run.elapsed.count()) / 1000.0);
+  return "starting " + plan.label + ": " + std::to_string(run.refs.size()) + " references (" +
+         std::to_string(distinct) + " distinct) from " + (stores.empty() ? "no stores" : stores) +
+         " resolved in " + ms + " ms";
+}
+
+}  // namespace
+
+int run_launch(const app_context& app) {
+  auto plan = make_plan(app);
+  if (!plan) {
+    spdlog::error("{}", plan.err().message);
+    return exit_code(plan.err().code);
+  }
+  auto refs = plan->all_references();
+  if (!refs.empty()) {
+    // Secrets are about to be held: no core dump, no ptrace by other processes.
+    if (auto r = set_dumpable(false); !r) {
+      spdlog::error("{}", r.err().message);
+      return exit_code(r.err().code);
+    }
+  }
+  if (plan->references_in_argv())
+    spdlog::warn("a reference in COMMAND or an ARG puts a secret where every user can read it "
+                 "(ps, /proc/PID/cmdline); prefer env");
+  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
+  if (run.worst) {
+    report_failures(run);
+    return exit_code(*run.worst);
+  }
+  for (const auto& r : run.results) app.redact->add(*r.value);
+  for (const auto& r : run.refs) spdlog::trace("resolved {}", r.text);
+
+  auto values = insertions(run);
+  if (!values) {
+    spdlog::error("{}", values.err().message);
+    return exit_code(values.err().code);
+  }
+  renderer render(*values);
+  exec_request req;
+  req.argv.push_back(render(plan->command));
+  for (const auto& a : plan->args) req.argv.push_back(render(a));
+  for (const auto& [name, field] : plan->env) {
+    std::string value = render(field);
+    bool consumed = run.consumed_env.count(name) > 0 ||
+                    std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
+                        std::end(kLauncherOnly);
+    if (consumed && !kept(app.opts, name)) {
+      spdlog::debug("not passing {} to the child: the launcher consumed it (--keep-env {} keeps it)",
+                    name, name);
+      continue;
+    }
+    if (name == "PATH") req.search_path = value;
+    req.envp.push_back(name + "=" + value);
+  }
+  std::string cwd = plan->cwd ? render(*plan->cwd) : std::string();
+  spdlog::info("{}", summary(*plan, run));
+
+  if (!cwd.empty()) {
+    if (auto r = change_directory(cwd); !r) {
+      spdlog::error("{}: {}", plan->cwd->where, r.err().message);
+      return exit_code(r.err().code);
+    }
+  }
+  if (auto r = restore_signal_state(app.inherited_signals); !r) {
+    spdlog::error("{}", r.err().message);
+    return exit_code(r.err().code);
+  }
+  error failed = exec_command(req);
+  spdlog::error("{}", failed.message);
+  return exit_code(failed.code);
+}
+
+}  // namespace mcpl

@@ -1,0 +1,22 @@
+// Logging of DESIGN §11: stderr only, text or JSON lines, every line passed through the
+// redactor last.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "resolver/redactor.hpp"
+
+namespace mcpl {
+
+enum class log_format { text, json };
+
+/// Parses "trace debug info warn error off" and "text json". Fail with errc::usage.
+result<int> parse_log_level(const std::string& level);
+result<log_format> parse_log_format(const std::string& format);
+
+/// Installs the default logger: level, format, and `redact` as the last step of every line.
+void setup_logging(int level, log_format format, std::shared_ptr<redactor> redact);
+
+}  // namespace mcpl

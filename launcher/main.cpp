@@ -1,0 +1,101 @@
+// mcp-launch: parse options, read the environment and configuration once, build the
+// objects, run the mode, and map failures to exit codes (DESIGN §10). Nothing else.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "core/duration.hpp"
+#include "launcher/logging.hpp"
+#include "launcher/modes.hpp"
+
+extern char** environ;
+
+namespace {
+
+mcpl::environment read_environment() {
+  mcpl::environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));  // the first of duplicates wins
+  }
+  return env;
+}
+
+int usage_error(const mcpl::error& e) {
+  std::fprintf(stderr, "mcp-launch: error: %s\n", e.message.c_str());
+  return mcpl::exit_code(e.code);
+}
+
+int run(int argc, char** argv) {
+  using namespace mcpl;
+  app_context app;
+  auto signals = capture_signal_state();
+  if (!signals) return usage_error(signals.err());
+  app.inherited_signals = *signals;
+  if (auto r = ignore_sigpipe(); !r) return usage_error(r.err());
+
+  auto parsed = parse_options(argc, argv);
+  if (parsed.exit_code) return *parsed.exit_code;
+  app.opts = std::move(parsed.opts);
+  app.env = read_environment();
+
+  std::string level_text = app.opts.log_level.value_or(
+      app.env.count("MCP_LAUNCH_LOG") ? app.env.at("MCP_LAUNCH_LOG") : "info");
+  auto level = parse_log_level(level_text);
+  if (!level) return usage_error(level.err());
+  auto format = parse_log_format(app.opts.log_format);
+  if (!format) return usage_error(format.err());
+  auto timeout = parse_duration(app.opts.timeout);
+  if (!timeout) return usage_error(timeout.err());
+  app.redact = std::make_shared<redactor>();
+  setup_logging(*level, *format, app.redact);
+
+  if (app.opts.supervise) {
+    spdlog::error("--supervise is not yet supported");
+    return exit_code(errc::usage);
+  }
+  if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty())
+    return usage_error(fail(errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
+
+  auto cfg = load_config(config_sources{app.opts.configs}, app.env);
+  if (!cfg) {
+    spdlog::error("{}", cfg.err().message);
+    return exit_code(cfg.err().code);
+  }
+  app.cfg = std::move(*cfg);
+  auto stores = store_catalogue::make(app.cfg.stores);
+  if (!stores) {
+    spdlog::error("{}", stores.err().message);
+    return exit_code(stores.err().code);
+  }
+  app.stores = &*stores;
+  app.settings.timeout = *timeout;
+  if (app.cfg.cache_ttl) app.settings.cache_ttl = *app.cfg.cache_ttl;
+
+  switch (app.opts.mode) {
+    case command_mode::check:
+      return run_check(app);
+    case command_mode::read:
+      return run_read(app);
+    case command_mode::launch:
+      return run_launch(app);
+  }
+  return exit_code(errc::internal);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mcp-launch: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "mcp-launch: internal error\n");
+  }
+  return 70;
+}

@@ -1,0 +1,38 @@
+// The things mcp-launch can do once its options and configuration are read.
+#pragma once
+
+#include <memory>
+
+#include "launcher/config.hpp"
+#include "launcher/options.hpp"
+#include "launcher/plan.hpp"
+#include "launcher/resolution.hpp"
+#include "platform/signals.hpp"
+#include "resolver/redactor.hpp"
+
+namespace mcpl {
+
+/// Everything read at the edge, once.
+struct app_context {
+  options opts;
+  environment env;
+  signal_state inherited_signals;
+  std::shared_ptr<redactor> redact;
+  resolution_settings settings;
+  config cfg;
+  const store_catalogue* stores = nullptr;
+};
+
+/// The plan of `--server NAME` or `-- COMMAND`, as the options say.
+result<launch_plan> make_plan(const app_context& app);
+
+/// Resolves, then execs the child (DESIGN §6). Returns an exit code only on failure.
+int run_launch(const app_context& app);
+
+/// `check`: resolves and reports each reference; starts nothing.
+int run_check(const app_context& app);
+
+/// `read`: prints the values of the given references, one per line.
+int run_read(const app_context& app);
+
+}  // namespace mcpl

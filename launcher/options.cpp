@@ -1,0 +1,81 @@
+#include "launcher/options.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+namespace mcpl {
+
+namespace {
+
+// The options every mode accepts; check and read take them after their own name too.
+void add_common(CLI::App& app, options& o) {
+  app.add_option("-c,--config", o.configs, "Config file; repeatable, later files win by name");
+  app.add_option("--timeout", o.timeout, "Deadline for resolving every reference (default 30s)");
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, off (env MCP_LAUNCH_LOG)");
+  app.add_option("--log-format", o.log_format, "text or json");
+  app.add_option("--keep-env", o.keep_env, "Keep a consumed credential variable for the child; repeatable");
+}
+
+}  // namespace
+
+parsed_options parse_options(int argc, char** argv) {
+  parsed_options out;
+  options& o = out.opts;
+  CLI::App app("Resolve secret references, then start an MCP server with them.", "mcp-launch");
+  app.set_version_flag("--version", "mcp-launch " MCPL_VERSION);
+  app.footer(
+      "Usage:\n"
+      "  mcp-launch [OPTIONS] -- COMMAND [ARG...]\n"
+      "  mcp-launch [OPTIONS] --server NAME\n"
+      "  mcp-launch check [OPTIONS] [--server NAME | -- COMMAND [ARG...]]\n"
+      "  mcp-launch read [OPTIONS] REFERENCE...\n"
+      "Exit codes: 64 usage, 65 content, 69 unavailable, 70 internal, 77 refused, 78 config,\n"
+      "126 cannot execute, 127 not found; otherwise the child's own.");
+  add_common(app, o);
+  app.add_option("-s,--server", o.server, "Server definition to launch");
+  app.add_flag("--supervise", o.supervise, "Stay as the parent instead of exec");
+  app.add_option("command", o.command, "COMMAND [ARG...] to exec, after --");
+  app.prefix_command();  // everything from COMMAND on belongs to the child
+
+  auto* check = app.add_subcommand("check", "Resolve every reference and report, starting nothing");
+  add_common(*check, o);
+  check->add_option("-s,--server", o.server, "Server definition to check");
+  check->add_flag("--json", o.json, "Print JSON");
+  check->add_option("command", o.command, "COMMAND [ARG...] to check, after --");
+  check->prefix_command();
+
+  auto* read = app.add_subcommand("read", "Print resolved values, one per line");
+  add_common(*read, o);
+  read->add_flag("--json", o.json, "Print JSON");
+  read->add_option("reference", o.references, "References, such as secrets.vault.github")->required();
+  app.require_subcommand(0, 1);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out.exit_code = app.exit(e);
+    return out;
+  } catch (const CLI::CallForVersion& e) {
+    out.exit_code = app.exit(e);
+    return out;
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "mcp-launch: error: %s (see mcp-launch --help)\n", e.what());
+    out.exit_code = 64;
+    return out;
+  }
+  // prefix_command leaves COMMAND's own options in the remaining arguments.
+  auto take_rest = [&](CLI::App& from) {
+    for (auto& arg : from.remaining()) o.command.push_back(arg);
+  };
+  if (check->parsed()) {
+    o.mode = command_mode::check;
+    take_rest(*check);
+  } else if (read->parsed()) {
+    o.mode = command_mode::read;
+  } else {
+    take_rest(app);
+  }
+  return out;
+}
+
+}  // namespace mcpl

@@ -1,0 +1,37 @@
+// The command line of DESIGN §2, parsed into a plain struct.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace mcpl {
+
+enum class command_mode { launch, check, read };
+
+struct options {
+  command_mode mode = command_mode::launch;
+  std::vector<std::string> configs;
+  std::string server;
+  bool supervise = false;
+  std::string timeout = "30s";
+  std::optional<std::string> log_level;  ///< unset: $MCP_LAUNCH_LOG, else info
+  std::string log_format = "text";
+  bool json = false;
+  std::vector<std::string> keep_env;
+  std::vector<std::string> command;     ///< COMMAND ARG... after --
+  std::vector<std::string> references;  ///< for read
+};
+
+/// What parsing decided: run with `opts`, or exit now with `exit_code` (after --help,
+/// --version, or a usage error already printed to stderr).
+struct parsed_options {
+  options opts;
+  std::optional<int> exit_code;
+};
+
+parsed_options parse_options(int argc, char** argv);
+
+}  // namespace mcpl

@@ -1,0 +1,51 @@
+#include "launcher/resolution.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "providers/registry.hpp"
+
+namespace mcpl {
+
+resolution_run run_resolution(std::vector<bound_reference> refs, const store_catalogue& stores,
+                              const environment& env, const resolution_settings& settings) {
+  resolution_run run;
+  run.refs = std::move(refs);
+  if (run.refs.empty()) return run;
+  auto start = std::chrono::steady_clock::now();
+  asio::io_context io(1);
+  secret_cache cache(settings.cache_ttl);
+  resolution_engine engine(stores, make_provider, provider_context{io.get_executor(), &env}, cache);
+  std::exception_ptr failure;
+  asio::co_spawn(io, engine.resolve(run.refs, start + settings.timeout),
+                 [&](std::exception_ptr e, std::vector<resolved> results) {
+                   failure = e;
+                   run.results = std::move(results);
+                   io.stop();  // work a timed-out store left behind is abandoned, not awaited
+                 });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
+  run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  run.consumed_env = engine.consumed_env();
+  for (std::size_t i = 0; i < run.refs.size(); ++i) {
+    run.stores.insert(store_label(run.refs[i].store));
+    if (!run.results[i].value) {
+      errc code = run.results[i].value.err().code;
+      run.worst = run.worst ? more_severe(*run.worst, code) : code;
+    }
+  }
+  return run;
+}
+
+void report_failures(const resolution_run& run) {
+  std::set<std::string> said;  // a reference written twice fails once
+  for (std::size_t i = 0; i < run.refs.size(); ++i) {
+    if (run.results[i].value) continue;
+    std::string line = run.refs[i].text + ": " + run.results[i].value.err().message;
+    if (said.insert(line).second) spdlog::error("{}", line);
+  }
+}
+
+}  // namespace mcpl

@@ -1,0 +1,87 @@
+#include "platform/process.hpp"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace mcpl {
+
+namespace {
+
+std::string default_path() {
+  std::size_t n = confstr(_CS_PATH, nullptr, 0);
+  if (n == 0) return "/bin:/usr/bin";
+  std::string out(n, '\0');
+  confstr(_CS_PATH, out.data(), n);
+  out.resize(n - 1);
+  return out;
+}
+
+error exec_failure(const std::string& command, int err) {
+  if (err == ENOENT) return fail(errc::command_not_found, command + ": command not found");
+  if (err == ENOEXEC)
+    return fail(errc::cannot_execute,
+                command + ": not an executable format (mcp-launch never runs a shell)");
+  return fail(errc::cannot_execute, command + ": " + strerror(err));
+}
+
+}  // namespace
+
+error exec_command(const exec_request& req) {
+  if (req.argv.empty() || req.argv[0].empty())
+    return fail(errc::config, "empty command: nothing to start");
+  std::vector<char*> argv;
+  for (const auto& a : req.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : req.envp) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  const std::string& command = req.argv[0];
+  if (command.find('/') != std::string::npos) {
+    execve(command.c_str(), argv.data(), envp.data());
+    return exec_failure(command, errno);
+  }
+  // execvp's search, in the child's PATH: keep going past missing entries, remember that
+  // one existed but was not executable.
+  std::string path = req.search_path.empty() ? default_path() : req.search_path;
+  int first_error = ENOENT;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t colon = path.find(':', pos);
+    if (colon == std::string::npos) colon = path.size();
+    std::string dir = path.substr(pos, colon - pos);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    execve(candidate.c_str(), argv.data(), envp.data());
+    int err = errno;
+    switch (err) {
+      case ENOENT:
+      case ENOTDIR:
+      case ENAMETOOLONG:
+      case ELOOP:
+        break;
+      case EACCES:
+      case EPERM:
+        first_error = err;
+        break;
+      default:
+        return exec_failure(command, err);
+    }
+    pos = colon + 1;
+  }
+  return exec_failure(command, first_error);
+}
+
+result<void> set_dumpable(bool dumpable) {
+  if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0)
+    return fail(errc::internal, std::string("prctl(PR_SET_DUMPABLE): ") + strerror(errno));
+  return {};
+}
+
+result<void> change_directory(const std::string& dir) {
+  if (chdir(dir.c_str()) != 0) return fail(errc::config, "cwd " + dir + ": " + strerror(errno));
+  return {};
+}
+
+}  // namespace mcpl

@@ -1,0 +1,67 @@
+#include "platform/read_file.hpp"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mcpl {
+
+namespace {
+constexpr std::size_t kMaxSecretFile = 16 << 20;
+
+error from_errno(const std::string& path, int err) {
+  std::string why = path + ": " + strerror(err);
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      return fail(errc::not_found, why);
+    case EACCES:
+    case EPERM:
+      return fail(errc::refused, why);
+    default:
+      return fail(errc::unavailable, why);
+  }
+}
+}  // namespace
+
+result<std::string> read_secret_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return from_errno(path, errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return from_errno(path, err);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return fail(errc::config, path + ": is a directory, not a file");
+  }
+  std::string out;
+  char buf[8192];
+  while (true) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      explicit_bzero(buf, sizeof buf);
+      return from_errno(path, err);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    if (out.size() > kMaxSecretFile) {
+      ::close(fd);
+      explicit_bzero(buf, sizeof buf);
+      explicit_bzero(out.data(), out.size());
+      return fail(errc::config, path + ": larger than 16 MiB, not a secret");
+    }
+  }
+  explicit_bzero(buf, sizeof buf);
+  ::close(fd);
+  return out;
+}
+
+}  // namespace mcpl

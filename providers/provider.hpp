@@ -1,0 +1,59 @@
+// The provider interface every secret store implements (DESIGN §5, §7).
+//
+// The resolution engine calls `fetch_many` once per store and launch with every distinct
+// identifier of that store (selectors already stripped), so a store that can batch
+// (Infisical's list, AWS BatchGetSecretValue) sees them all at once; the default runs
+// `fetch` concurrently. A provider keeps its own authentication state (a token obtained
+// once per launch) and connections, and reports failures as `error` values whose `errc`
+// maps to DESIGN §10.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/result.hpp"
+
+namespace mcpl {
+
+namespace asio = boost::asio;
+
+/// The launcher's environment, read once at the edge (no provider calls getenv).
+using environment = std::map<std::string, std::string>;
+
+/// What a provider may use besides its configuration.
+struct provider_context {
+  asio::any_io_executor executor;
+  const environment* env = nullptr;
+};
+
+class provider {
+ public:
+  virtual ~provider() = default;
+
+  /// Fetches the secret named by `identifier` (the store's native form, with version
+  /// qualifiers, without selector). Returns its exact bytes.
+  virtual asio::awaitable<result<std::string>> fetch(std::string identifier) = 0;
+
+  /// Fetches several identifiers; the results are in the same order. The default calls
+  /// `fetch` for each, concurrently.
+  virtual asio::awaitable<std::vector<result<std::string>>> fetch_many(
+      std::vector<std::string> identifiers);
+
+  /// Names of the launcher's environment variables this provider read as credentials
+  /// (VAULT_TOKEN, AWS_SECRET_ACCESS_KEY, …): the child does not get them (DESIGN §6).
+  virtual std::vector<std::string> consumed_env() const { return {}; }
+};
+
+/// Builds the provider of one store type from its configuration, whose references are
+/// already resolved. Fails with errc::config naming a bad or missing field.
+using provider_factory = std::function<result<std::unique_ptr<provider>>(
+    const std::string& type, const nlohmann::json& configuration, const provider_context&)>;
+
+}  // namespace mcpl

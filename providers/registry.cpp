@@ -1,0 +1,41 @@
+#include "providers/registry.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "providers/local/env_store.hpp"
+#include "providers/local/file_store.hpp"
+
+namespace mcpl {
+
+namespace {
+
+result<std::unique_ptr<provider>> make_file(const nlohmann::json& configuration,
+                                            const environment& env) {
+  std::string directory;
+  auto field = configuration.find("directory");
+  if (field != configuration.end()) {
+    if (!field->is_string() || field->get_ref<const std::string&>().empty())
+      return fail(errc::config, "configuration.directory must be a non-empty string");
+    directory = field->get<std::string>();
+  } else if (auto it = env.find("CREDENTIALS_DIRECTORY"); it != env.end() && !it->second.empty()) {
+    directory = it->second;
+  } else {
+    return fail(errc::config,
+                "no directory: set configuration.directory, or run under systemd with "
+                "LoadCredential= so that $CREDENTIALS_DIRECTORY is set");
+  }
+  return make_file_store(std::move(directory));
+}
+
+}  // namespace
+
+result<std::unique_ptr<provider>> make_provider(const std::string& type,
+                                                const nlohmann::json& configuration,
+                                                const provider_context& ctx) {
+  if (type == "env") return make_env_store(*ctx.env);
+  if (type == "file") return make_file(configuration, *ctx.env);
+  if (type == "path") return make_path_store();
+  return fail(errc::config, "store type '" + type + "' is not available in this build yet");
+}
+
+}  // namespace mcpl

@@ -1,0 +1,187 @@
+#include "resolver/engine.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "resolver/render.hpp"
+#include "resolver/selector.hpp"
+
+namespace mcpl {
+
+using namespace asio::experimental::awaitable_operators;
+
+// A store's provider, built once per launch; concurrent askers wait for the first.
+struct resolution_engine::store_slot {
+  explicit store_slot(asio::any_io_executor ex) : ready(ex) {}
+  async_event ready;
+  std::optional<result<std::unique_ptr<provider>>> built;
+};
+
+resolution_engine::resolution_engine(const store_catalogue& stores, provider_factory factory,
+                                     provider_context ctx, secret_cache& cache)
+    : stores_(stores), factory_(std::move(factory)), ctx_(std::move(ctx)), cache_(cache) {}
+
+resolution_engine::~resolution_engine() = default;
+
+std::string format_duration(std::chrono::milliseconds d) {
+  auto ms = d.count();
+  if (ms % 1000 != 0) return std::to_string(ms) + "ms";
+  return std::to_string(ms / 1000) + "s";
+}
+
+namespace {
+asio::awaitable<void> sleep_until(resolution_engine::clock::time_point deadline) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+error timed_out(const std::string& what) {
+  return fail(errc::unavailable, what + ": timed out before the resolution deadline");
+}
+}  // namespace
+
+asio::awaitable<result<provider*>> resolution_engine::provider_for(const std::string& store,
+                                                                   clock::time_point deadline) {
+  auto& slot = slots_[store];
+  if (!slot) {
+    slot = std::make_unique<store_slot>(ctx_.executor);
+    auto built = co_await build_provider(store, deadline);
+    if (built)
+      slot->built.emplace(std::unique_ptr<provider>(*built));
+    else
+      slot->built.emplace(std::move(built).err());
+    slot->ready.set();
+  } else {
+    co_await slot->ready.wait();
+  }
+  if (!slot->built->ok()) co_return slot->built->err();
+  co_return slot->built->value().get();
+}
+
+asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::string& store,
+                                                                     clock::time_point deadline) {
+  const store_spec* spec = stores_.find(store);
+  if (!spec) co_return fail(errc::internal, "store '" + store + "' vanished from the catalogue");
+  nlohmann::json configuration = spec->configuration;
+  for (const auto& t : stores_.config_templates(store)) {
+    auto values = co_await resolve(t.refs, deadline);
+    std::vector<std::string> rendered;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].value) {
+        const auto& e = values[i].value.err();
+        co_return fail(e.code, "store '" + store + "': configuration." + t.field + ": " +
+                                   t.refs[i].text + ": " + e.message);
+      }
+      rendered.push_back(std::move(values[i].value).value());
+    }
+    configuration[t.where] = render_with(t.parsed, rendered);
+    for (const auto& ref : t.refs) {
+      const store_spec* source = stores_.find(ref.store);
+      if (source && source->type == "env") consumed_env_.insert(ref.fetch_id);
+    }
+  }
+  auto made = factory_(spec->type, configuration, ctx_);
+  if (!made) {
+    auto e = std::move(made).err();
+    co_return fail(e.code, "store '" + store_label(store) + "': " + e.message);
+  }
+  for (auto& name : (*made)->consumed_env()) consumed_env_.insert(std::move(name));
+  co_return made->release();
+}
+
+asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::fetch_store(
+    std::string store, std::vector<std::string> ids, clock::time_point deadline) {
+  std::map<std::string, result<std::string>> out;
+  auto label = store_label(store);
+  auto prov = co_await (provider_for(store, deadline) || sleep_until(deadline));
+  if (prov.index() == 1) {
+    for (auto& id : ids) out.emplace(id, timed_out("store '" + label + "'"));
+    co_return out;
+  }
+  auto& p = std::get<0>(prov);
+  if (!p) {
+    for (auto& id : ids) out.emplace(id, p.err());
+    co_return out;
+  }
+
+  // Cached values first; then join fetches under way; fetch the rest in one batch.
+  std::vector<std::string> batch;
+  std::vector<std::shared_ptr<secret_cache::flight>> mine;
+  std::vector<std::pair<std::string, std::shared_ptr<secret_cache::flight>>> joined;
+  for (auto& id : ids) {
+    std::string key = store + '\n' + id;
+    if (auto hit = cache_.lookup(key)) {
+      out.emplace(id, std::move(*hit));
+    } else if (auto f = cache_.in_flight(key)) {
+      joined.emplace_back(id, f);
+    } else {
+      mine.push_back(cache_.begin(key, ctx_.executor));
+      batch.push_back(id);
+    }
+  }
+  if (!batch.empty()) {
+    fetches_ += batch.size();
+    auto got = co_await (p.value()->fetch_many(batch) || sleep_until(deadline));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      result<std::string> r = got.index() == 0 && i < std::get<0>(got).size()
+                                  ? std::move(std::get<0>(got)[i])
+                                  : result<std::string>(timed_out("store '" + label + "'"));
+      if (!r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
+      out.emplace(batch[i], r);
+      cache_.complete(store + '\n' + batch[i], mine[i], std::move(r));
+    }
+  }
+  for (auto& [id, f] : joined) {
+    auto waited = co_await (f->done.wait() || sleep_until(deadline));
+    if (waited.index() == 0 && f->outcome)
+      out.emplace(id, *f->outcome);
+    else
+      out.emplace(id, timed_out("store '" + label + "'"));
+  }
+  co_return out;
+}
+
+asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bound_reference> refs,
+                                                                 clock::time_point deadline) {
+  auto start = clock::now();
+  std::map<std::string, std::vector<std::string>> by_store;  // store → distinct ids
+  for (const auto& r : refs) {
+    auto& ids = by_store[r.store];
+    if (std::find(ids.begin(), ids.end(), r.fetch_id) == ids.end()) ids.push_back(r.fetch_id);
+  }
+  std::vector<std::string> order;
+  std::vector<asio::awaitable<std::pair<std::map<std::string, result<std::string>>, clock::time_point>>> tasks;
+  for (auto& [store, ids] : by_store) {
+    order.push_back(store);
+    tasks.push_back([](resolution_engine* self, std::string store, std::vector<std::string> ids,
+                       clock::time_point deadline)
+                        -> asio::awaitable<
+                            std::pair<std::map<std::string, result<std::string>>, clock::time_point>> {
+      auto values = co_await self->fetch_store(store, std::move(ids), deadline);
+      co_return std::pair{std::move(values), clock::now()};
+    }(this, store, ids, deadline));
+  }
+  auto fetched = co_await gather(std::move(tasks));
+
+  std::vector<resolved> out;
+  out.reserve(refs.size());
+  for (const auto& r : refs) {
+    auto s = std::find(order.begin(), order.end(), r.store) - order.begin();
+    auto& [values, done_at] = fetched[s];
+    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(done_at - start);
+    const auto& raw = values.at(r.fetch_id);
+    if (!raw) {
+      out.push_back({raw.err(), latency});
+    } else if (r.has_selector) {
+      auto selected = apply_selector(*raw, r.selector);
+      if (!selected)
+        selected = fail(selected.err().code,
+                        "store '" + store_label(r.store) + "': " + selected.err().message);
+      out.push_back({std::move(selected), latency});
+    } else {
+      out.push_back({*raw, latency});
+    }
+  }
+  co_return out;
+}
+
+}  // namespace mcpl

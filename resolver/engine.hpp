@@ -1,0 +1,67 @@
+// The resolution engine of DESIGN §5: deduplicate, fetch concurrently under one deadline,
+// share fetches through the cache, apply selectors, and report every failure on its own.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "providers/provider.hpp"
+#include "resolver/cache.hpp"
+#include "resolver/stores.hpp"
+
+namespace mcpl {
+
+/// The outcome of one reference.
+struct resolved {
+  result<std::string> value;         ///< the selected value, or why it failed
+  std::chrono::microseconds latency;  ///< from the start of resolution to this value
+};
+
+class resolution_engine {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  resolution_engine(const store_catalogue& stores, provider_factory factory, provider_context ctx,
+                    secret_cache& cache);
+  ~resolution_engine();
+
+  /// Resolves `refs`, one fetch per distinct (store, identifier), all stores concurrently.
+  /// Results are in the order of `refs`. A store not done by `deadline` fails its
+  /// references with errc::unavailable. Never throws for an expected failure.
+  asio::awaitable<std::vector<resolved>> resolve(std::vector<bound_reference> refs,
+                                                 clock::time_point deadline);
+
+  /// Environment variables that the stores built so far consumed as credentials: read
+  /// through `{{ env.NAME }}` (or an `env` store) in a store's configuration, or by a
+  /// provider itself. The child does not get them (DESIGN §6).
+  const std::set<std::string>& consumed_env() const { return consumed_env_; }
+
+  /// How many times each store's provider was asked to fetch (for `check` and tests).
+  std::size_t fetches() const { return fetches_; }
+
+ private:
+  struct store_slot;
+  asio::awaitable<result<provider*>> provider_for(const std::string& store,
+                                                  clock::time_point deadline);
+  asio::awaitable<result<provider*>> build_provider(const std::string& store,
+                                                    clock::time_point deadline);
+  asio::awaitable<std::map<std::string, result<std::string>>> fetch_store(
+      std::string store, std::vector<std::string> ids, clock::time_point deadline);
+
+  const store_catalogue& stores_;
+  provider_factory factory_;
+  provider_context ctx_;
+  secret_cache& cache_;
+  std::map<std::string, std::unique_ptr<store_slot>> slots_;
+  std::set<std::string> consumed_env_;
+  std::size_t fetches_ = 0;
+};
+
+/// "1.5s", "30s", "250ms": a deadline for messages.
+std::string format_duration(std::chrono::milliseconds d);
+
+}  // namespace mcpl

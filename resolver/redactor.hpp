@@ -1,0 +1,32 @@
+// The last line of defence of DESIGN §11: any resolved value that would still reach a log
+// line is replaced with "***". Messages are built to name references, never values; this
+// only catches what slipped through.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcpl {
+
+class redactor {
+ public:
+  /// Values shorter than this are not searched for: a one-letter secret would turn every
+  /// log line into asterisks and hide nothing. See docs/decisions.md.
+  static constexpr std::size_t kMinLength = 4;
+
+  ~redactor();
+
+  /// Remembers `value` (and its common escaped forms) as secret.
+  void add(std::string_view value);
+
+  /// `text` with every remembered value replaced by "***".
+  std::string redact(std::string_view text) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> values_;  // longest first, so a value inside another cannot split it
+};
+
+}  // namespace mcpl

@@ -1,0 +1,162 @@
+#include "resolver/reference.hpp"
+
+namespace mcpl {
+
+bool parsed_template::has_references() const {
+  for (const auto& s : segments)
+    if (s.ref) return true;
+  return false;
+}
+
+namespace {
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// A cursor over one reference, from just after its "{{".
+class ref_parser {
+ public:
+  ref_parser(std::string_view text, std::size_t pos) : text_(text), pos_(pos) {}
+
+  std::size_t pos() const { return pos_; }
+  bool at(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+
+  void skip_space() {
+    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+  }
+  bool eat(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) return false;
+    pos_ += word.size();
+    return true;
+  }
+  std::string name() {
+    std::size_t start = pos_;
+    while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
+    return std::string(text_.substr(start, pos_ - start));
+  }
+  error fail_here(std::string what) const {
+    return fail(errc::config, "column " + std::to_string(pos_ + 1) + ": " + std::move(what));
+  }
+  // Either "[identifier]" or a bare name; `what` names it in errors.
+  result<std::string> identifier(const char* what) {
+    if (eat("[")) {
+      std::size_t start = pos_;
+      std::size_t close = text_.find(']', pos_);
+      if (close == std::string_view::npos) {
+        pos_ = start - 1;
+        return fail_here("unterminated '[': no closing ']'");
+      }
+      if (close == start) return fail_here("empty identifier '[]'");
+      pos_ = close + 1;
+      return std::string(text_.substr(start, close - start));
+    }
+    std::string bare = name();
+    if (bare.empty()) return fail_here(std::string("expected ") + what + " or [identifier]");
+    return bare;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_;
+};
+
+// Parses the reference whose "{{" starts at `open`; `kind` is already known.
+result<reference> parse_reference(std::string_view text, std::size_t open, ref_kind kind,
+                                  std::size_t after_keyword) {
+  ref_parser p(text, after_keyword);
+  reference ref;
+  ref.kind = kind;
+  ref.column = open + 1;
+  if (kind == ref_kind::secrets) {
+    ref.store = p.name();
+    if (ref.store.empty()) return p.fail_here("expected a store name after 'secrets.'");
+    if (!p.eat(".")) return p.fail_here("expected '.' and a mapping name or [identifier] after the store name");
+    if (p.at('[')) {
+      auto id = p.identifier("a mapping name");
+      if (!id) return std::move(id).err();
+      ref.identifier = std::move(*id);
+    } else {
+      ref.mapping = p.name();
+      if (ref.mapping.empty()) return p.fail_here("expected a mapping name or [identifier]");
+    }
+  } else {
+    auto id = p.identifier(kind == ref_kind::env ? "a variable name" : "a [path]");
+    if (!id) return std::move(id).err();
+    ref.identifier = std::move(*id);
+  }
+  p.skip_space();
+  if (p.eat("|")) {
+    p.skip_space();
+    std::size_t at = p.pos();
+    if (!p.eat("file") || (p.pos() < text.size() && is_name_char(text[p.pos()]))) {
+      ref_parser q(text, at);
+      return q.fail_here("unknown filter: the only filter is '| file'");
+    }
+    ref.as_file = true;
+    p.skip_space();
+  }
+  if (!p.eat("}}")) {
+    if (p.pos() >= text.size()) return p.fail_here("no closing '}}'");
+    return p.fail_here(std::string("unexpected '") + text[p.pos()] + "', expected '}}'");
+  }
+  ref.text = std::string(text.substr(open, p.pos() - open));
+  return ref;
+}
+
+// If a reference starts at `open` ("{{"), returns its kind and where its body starts.
+std::optional<std::pair<ref_kind, std::size_t>> reference_start(std::string_view text,
+                                                                std::size_t open) {
+  ref_parser p(text, open + 2);
+  p.skip_space();
+  if (p.eat("secrets.")) return std::pair{ref_kind::secrets, p.pos()};
+  if (p.eat("env.")) return std::pair{ref_kind::env, p.pos()};
+  if (p.eat("file.")) return std::pair{ref_kind::file, p.pos()};
+  return std::nullopt;
+}
+
+}  // namespace
+
+result<parsed_template> parse_template(std::string_view text) {
+  parsed_template out;
+  std::string literal;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t open = text.find("{{", pos);
+    if (open == std::string_view::npos) {
+      literal.append(text.substr(pos));
+      break;
+    }
+    auto start = reference_start(text, open);
+    if (!start) {  // not ours: pass "{{" through and keep scanning after it
+      literal.append(text.substr(pos, open + 2 - pos));
+      pos = open + 2;
+      continue;
+    }
+    literal.append(text.substr(pos, open - pos));
+    auto ref = parse_reference(text, open, start->first, start->second);
+    if (!ref) return std::move(ref).err();
+    if (!literal.empty()) out.segments.push_back(segment{std::move(literal), std::nullopt});
+    literal.clear();
+    pos = open + ref->text.size();
+    out.segments.push_back(segment{{}, std::move(*ref)});
+  }
+  if (!literal.empty()) out.segments.push_back(segment{std::move(literal), std::nullopt});
+  return out;
+}
+
+result<reference> parse_single_reference(std::string_view text) {
+  std::string braced(text);
+  if (text.find("{{") == std::string_view::npos) braced = "{{ " + braced + " }}";
+  auto parsed = parse_template(braced);
+  if (!parsed) return fail(errc::usage, "'" + std::string(text) + "': " + parsed.err().message);
+  if (parsed->segments.size() != 1 || !parsed->segments[0].ref)
+    return fail(errc::usage, "'" + std::string(text) +
+                                 "': expected one reference such as secrets.STORE.NAME, "
+                                 "env.NAME or file.[PATH]");
+  return std::move(parsed->segments[0].ref).value();
+}
+
+}  // namespace mcpl

@@ -1,0 +1,56 @@
+// The reference grammar of DESIGN §4: a template string is literal text with
+// `{{ secrets.STORE.MAPPING }}`, `{{ secrets.STORE.[ID] }}`, `{{ env.NAME }}` and
+// `{{ file.[PATH] }}` references in it, each optionally followed by `| file`.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace mcpl {
+
+/// Which namespace a reference names.
+enum class ref_kind {
+  secrets,  ///< `secrets.STORE.…`: a configured (or implicit) store
+  env,      ///< `env.NAME`: the launcher's environment
+  file,     ///< `file.[PATH]`: a local file
+};
+
+/// One reference as written, before it is bound to a store.
+struct reference {
+  ref_kind kind = ref_kind::secrets;
+  std::string store;       ///< the STORE of `secrets.STORE.…`; empty for env and file
+  std::string mapping;     ///< the MAPPING name, when the reference names one
+  std::string identifier;  ///< the bracketed or bare identifier, when no mapping is named
+  bool as_file = false;    ///< `| file`: deliver as an in-memory file (DESIGN §6)
+  std::string text;        ///< the reference exactly as written, braces included
+  std::size_t column = 0;  ///< 1-based column of its `{{`
+};
+
+/// A run of literal text, or one reference.
+struct segment {
+  std::string literal;
+  std::optional<reference> ref;
+};
+
+/// A string split into literal text and references.
+struct parsed_template {
+  std::vector<segment> segments;
+  /// True when at least one segment is a reference.
+  bool has_references() const;
+};
+
+/// Splits `text` into literals and references. `{{ … }}` text that does not start with
+/// `secrets.`, `env.` or `file.` stays literal. A started reference that is malformed fails
+/// with errc::config and a message that begins "column N: ".
+result<parsed_template> parse_template(std::string_view text);
+
+/// Parses the argument of `mcp-launch read`: one reference, with or without its braces.
+/// Fails with errc::usage when the text is not exactly one reference.
+result<reference> parse_single_reference(std::string_view text);
+
+}  // namespace mcpl

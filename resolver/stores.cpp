@@ -1,0 +1,179 @@
+#include "resolver/stores.hpp"
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <set>
+
+#include "resolver/selector.hpp"
+
+namespace mcpl {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::array kStoreTypes = {"aws_secrets_manager", "gcp_secret_manager",
+                                    "hashicorp_vault",     "infisical",
+                                    "azure_key_vault",     "env",
+                                    "file"};
+
+// Collects every string of `value` that holds a reference.
+result<void> collect_templates(const json& value, const json::json_pointer& where,
+                               const std::string& field, const store_catalogue& catalogue,
+                               const std::string& store, std::vector<config_template>& out) {
+  if (value.is_string()) {
+    auto parsed = parse_template(value.get_ref<const std::string&>());
+    auto place = [&] { return "store '" + store + "': configuration." + field + ": "; };
+    if (!parsed) return fail(errc::config, place() + parsed.err().message);
+    if (!parsed->has_references()) return {};
+    config_template t{where, field, std::move(*parsed), {}};
+    for (const auto& seg : t.parsed.segments) {
+      if (!seg.ref) continue;
+      auto bound = catalogue.bind(*seg.ref);
+      if (!bound)
+        return fail(errc::config, place() + "column " + std::to_string(seg.ref->column) + ": " +
+                                      bound.err().message);
+      t.refs.push_back(std::move(*bound));
+    }
+    out.push_back(std::move(t));
+    return {};
+  }
+  if (value.is_object()) {
+    for (const auto& [k, v] : value.items()) {
+      auto r = collect_templates(v, where / k, field.empty() ? k : field + "." + k, catalogue,
+                                 store, out);
+      if (!r) return r;
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      auto r = collect_templates(value[i], where / i, field + "[" + std::to_string(i) + "]",
+                                 catalogue, store, out);
+      if (!r) return r;
+    }
+  }
+  return {};
+}
+
+store_spec builtin(const std::string& name, const std::string& type) {
+  store_spec s;
+  s.name = name;
+  s.type = type;
+  return s;
+}
+
+}  // namespace
+
+bool is_known_store_type(const std::string& type) {
+  return std::find(kStoreTypes.begin(), kStoreTypes.end(), type) != kStoreTypes.end();
+}
+
+std::string store_label(const std::string& store) {
+  if (store == kEnvNamespace) return "env";
+  if (store == kFileNamespace) return "file";
+  return store;
+}
+
+result<store_catalogue> store_catalogue::make(std::vector<store_spec> stores) {
+  store_catalogue cat;
+  for (auto& s : stores) {
+    if (!is_known_store_type(s.type)) {
+      std::string types;
+      for (const char* t : kStoreTypes) types += (types.empty() ? "" : ", ") + std::string(t);
+      return fail(errc::config, s.origin + ": store '" + s.name + "': unknown type '" + s.type +
+                                    "' (expected one of " + types + ")");
+    }
+    std::string name = s.name;
+    cat.stores_[name] = std::move(s);
+  }
+  for (const char* implicit : {"env", "file"})
+    if (!cat.stores_.count(implicit)) cat.stores_[implicit] = builtin(implicit, implicit);
+  cat.stores_[kEnvNamespace] = builtin(kEnvNamespace, "env");
+  cat.stores_[kFileNamespace] = builtin(kFileNamespace, kPathType);
+
+  for (const auto& [name, spec] : cat.stores_) {
+    std::vector<config_template> found;
+    auto r = collect_templates(spec.configuration, json::json_pointer(), "", cat, name, found);
+    if (!r) return fail(errc::config, (spec.origin.empty() ? "" : spec.origin + ": ") + r.err().message);
+    if (!found.empty()) cat.templates_[name] = std::move(found);
+  }
+
+  // Stores resolve in dependency order, so a cycle can never be resolved.
+  std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
+  std::vector<std::string> path;
+  std::function<result<void>(const std::string&)> visit = [&](const std::string& name) -> result<void> {
+    if (state[name] == 2) return {};
+    if (state[name] == 1) {
+      auto from = std::find(path.begin(), path.end(), name);
+      std::string cycle;
+      for (auto it = from; it != path.end(); ++it) cycle += *it + " -> ";
+      return fail(errc::config, "secret stores form a cycle through their configurations: " +
+                                    cycle + name);
+    }
+    state[name] = 1;
+    path.push_back(name);
+    for (const auto& t : cat.config_templates(name))
+      for (const auto& ref : t.refs) {
+        auto r = visit(ref.store);
+        if (!r) return r;
+      }
+    path.pop_back();
+    state[name] = 2;
+    return {};
+  };
+  for (const auto& [name, spec] : cat.stores_) {
+    auto r = visit(name);
+    if (!r) return std::move(r).err();
+  }
+  return cat;
+}
+
+result<bound_reference> store_catalogue::bind(const reference& ref) const {
+  bound_reference b;
+  b.text = ref.text;
+  b.as_file = ref.as_file;
+  b.kind = ref.kind;
+  std::string identifier = ref.identifier;
+  switch (ref.kind) {
+    case ref_kind::env:
+      b.store = kEnvNamespace;
+      break;
+    case ref_kind::file:
+      b.store = kFileNamespace;
+      break;
+    case ref_kind::secrets: {
+      auto it = stores_.find(ref.store);
+      if (it == stores_.end() || ref.store == kEnvNamespace || ref.store == kFileNamespace)
+        return fail(errc::config, "unknown store '" + ref.store + "'");
+      b.store = ref.store;
+      if (!ref.mapping.empty()) {
+        auto m = it->second.mappings.find(ref.mapping);
+        if (m == it->second.mappings.end())
+          return fail(errc::config, "store '" + ref.store + "' has no mapping '" + ref.mapping + "'");
+        identifier = m->second;
+      }
+      break;
+    }
+  }
+  auto split = split_selector(identifier);
+  if (split.fetch.empty()) return fail(errc::config, "empty identifier in " + ref.text);
+  if (split.has_selector && split.selector.empty())
+    return fail(errc::config, "empty selector after '#' in " + ref.text);
+  b.fetch_id = std::move(split.fetch);
+  b.selector = std::move(split.selector);
+  b.has_selector = split.has_selector;
+  return b;
+}
+
+const store_spec* store_catalogue::find(const std::string& name) const {
+  auto it = stores_.find(name);
+  return it == stores_.end() ? nullptr : &it->second;
+}
+
+const std::vector<config_template>& store_catalogue::config_templates(const std::string& name) const {
+  static const std::vector<config_template> none;
+  auto it = templates_.find(name);
+  return it == templates_.end() ? none : it->second;
+}
+
+}  // namespace mcpl
