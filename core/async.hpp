@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -32,8 +33,15 @@ class async_event {
   }
   bool is_set() const { return set_; }
 
-  asio::awaitable<void> wait() {
-    while (!set_) co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+  /// Waits for `set`. Returns false instead when the waiting coroutine is cancelled.
+  asio::awaitable<bool> wait() {
+    while (!set_) {
+      co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (set_) break;
+      auto cs = co_await asio::this_coro::cancellation_state;
+      if (cs.cancelled() != asio::cancellation_type::none) co_return false;
+    }
+    co_return true;
   }
 
  private:
@@ -43,11 +51,16 @@ class async_event {
 
 /// Runs every awaitable concurrently on the current executor and returns their results in
 /// the order given. An exception escaping a task is rethrown here, after all have finished.
+/// Cancelling the caller (a deadline through `||`) cancels every task, and waits for them
+/// to wind down, so no work is left behind.
 template <class T>
 asio::awaitable<std::vector<T>> gather(std::vector<asio::awaitable<T>> tasks) {
+  using namespace asio::experimental::awaitable_operators;
   struct state {
-    explicit state(asio::any_io_executor ex, std::size_t n) : done(ex), slots(n), remaining(n) {}
+    explicit state(asio::any_io_executor ex, std::size_t n)
+        : done(ex), abort(ex), slots(n), remaining(n) {}
     async_event done;
+    async_event abort;  // set when the caller is cancelled: every task's `||` gives up
     std::vector<std::optional<T>> slots;
     std::size_t remaining;
     std::exception_ptr failure;
@@ -58,7 +71,8 @@ asio::awaitable<std::vector<T>> gather(std::vector<asio::awaitable<T>> tasks) {
     auto run = [](std::shared_ptr<state> st, std::size_t i,
                   asio::awaitable<T> task) -> asio::awaitable<void> {
       try {
-        st->slots[i].emplace(co_await std::move(task));
+        auto r = co_await (std::move(task) || st->abort.wait());
+        if (r.index() == 0) st->slots[i].emplace(std::move(std::get<0>(r)));
       } catch (...) {
         if (!st->failure) st->failure = std::current_exception();
       }
@@ -66,7 +80,12 @@ asio::awaitable<std::vector<T>> gather(std::vector<asio::awaitable<T>> tasks) {
     };
     asio::co_spawn(ex, run(st, i, std::move(tasks[i])), asio::detached);
   }
-  if (st->remaining > 0) co_await st->done.wait();
+  if (st->remaining > 0 && !co_await st->done.wait()) {
+    st->abort.set();
+    co_await asio::this_coro::reset_cancellation_state();
+    co_await st->done.wait();
+    throw boost::system::system_error(asio::error::operation_aborted);
+  }
   if (st->failure) std::rethrow_exception(st->failure);
   std::vector<T> out;
   out.reserve(st->slots.size());

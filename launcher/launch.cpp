@@ -58,6 +58,7 @@ bool kept(const options& o, const std::string& name) {
 }
 
 std::string summary(const launch_plan& plan, const resolution_run& run) {
+  if (run.refs.empty()) return "starting " + plan.label + ": no references";
   std::string stores;
   for (const auto& s : run.stores) stores += (stores.empty() ? "" : ", ") + s;
   std::size_t distinct = 0;

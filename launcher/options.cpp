@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <string_view>
 
 namespace mcpl {
 
@@ -9,11 +10,13 @@ namespace {
 
 // The options every mode accepts; check and read take them after their own name too.
 void add_common(CLI::App& app, options& o) {
-  app.add_option("-c,--config", o.configs, "Config file; repeatable, later files win by name");
+  app.add_option("-c,--config", o.configs, "Config file; repeatable, later files win by name")
+      ->allow_extra_args(false);
   app.add_option("--timeout", o.timeout, "Deadline for resolving every reference (default 30s)");
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, off (env MCP_LAUNCH_LOG)");
   app.add_option("--log-format", o.log_format, "text or json");
-  app.add_option("--keep-env", o.keep_env, "Keep a consumed credential variable for the child; repeatable");
+  app.add_option("--keep-env", o.keep_env, "Keep a consumed credential variable for the child; repeatable")
+      ->allow_extra_args(false);
 }
 
 }  // namespace
@@ -34,15 +37,11 @@ parsed_options parse_options(int argc, char** argv) {
   add_common(app, o);
   app.add_option("-s,--server", o.server, "Server definition to launch");
   app.add_flag("--supervise", o.supervise, "Stay as the parent instead of exec");
-  app.add_option("command", o.command, "COMMAND [ARG...] to exec, after --");
-  app.prefix_command();  // everything from COMMAND on belongs to the child
 
   auto* check = app.add_subcommand("check", "Resolve every reference and report, starting nothing");
   add_common(*check, o);
   check->add_option("-s,--server", o.server, "Server definition to check");
   check->add_flag("--json", o.json, "Print JSON");
-  check->add_option("command", o.command, "COMMAND [ARG...] to check, after --");
-  check->prefix_command();
 
   auto* read = app.add_subcommand("read", "Print resolved values, one per line");
   add_common(*read, o);
@@ -50,8 +49,14 @@ parsed_options parse_options(int argc, char** argv) {
   read->add_option("reference", o.references, "References, such as secrets.vault.github")->required();
   app.require_subcommand(0, 1);
 
+  // Everything after the first "--" is COMMAND [ARG...] and belongs to the child, options
+  // that look like ours included; CLI11 only ever sees what comes before it.
+  int split = 1;
+  while (split < argc && std::string_view(argv[split]) != "--") ++split;
+  for (int i = split + 1; i < argc; ++i) o.command.emplace_back(argv[i]);
+  bool has_command = split < argc;
   try {
-    app.parse(argc, argv);
+    app.parse(split, argv);
   } catch (const CLI::CallForHelp& e) {
     out.exit_code = app.exit(e);
     return out;
@@ -63,17 +68,13 @@ parsed_options parse_options(int argc, char** argv) {
     out.exit_code = 64;
     return out;
   }
-  // prefix_command leaves COMMAND's own options in the remaining arguments.
-  auto take_rest = [&](CLI::App& from) {
-    for (auto& arg : from.remaining()) o.command.push_back(arg);
-  };
-  if (check->parsed()) {
-    o.mode = command_mode::check;
-    take_rest(*check);
-  } else if (read->parsed()) {
-    o.mode = command_mode::read;
-  } else {
-    take_rest(app);
+  if (check->parsed()) o.mode = command_mode::check;
+  if (read->parsed()) o.mode = command_mode::read;
+  if (has_command && (o.mode == command_mode::read || o.command.empty())) {
+    std::fprintf(stderr, "mcp-launch: error: %s\n",
+                 o.mode == command_mode::read ? "read takes references, not -- COMMAND"
+                                              : "no COMMAND after --");
+    out.exit_code = 64;
   }
   return out;
 }

@@ -50,8 +50,8 @@ asio::awaitable<result<provider*>> resolution_engine::provider_for(const std::st
     else
       slot->built.emplace(std::move(built).err());
     slot->ready.set();
-  } else {
-    co_await slot->ready.wait();
+  } else if (!co_await slot->ready.wait() || !slot->built) {
+    co_return fail(errc::unavailable, "store '" + store_label(store) + "': not ready before the deadline");
   }
   if (!slot->built->ok()) co_return slot->built->err();
   co_return slot->built->value().get();
@@ -122,17 +122,17 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
     fetches_ += batch.size();
     auto got = co_await (p.value()->fetch_many(batch) || sleep_until(deadline));
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      result<std::string> r = got.index() == 0 && i < std::get<0>(got).size()
-                                  ? std::move(std::get<0>(got)[i])
-                                  : result<std::string>(timed_out("store '" + label + "'"));
-      if (!r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
+      bool answered = got.index() == 0 && i < std::get<0>(got).size();
+      result<std::string> r = answered ? std::move(std::get<0>(got)[i])
+                                       : result<std::string>(timed_out("store '" + label + "'"));
+      if (answered && !r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
       out.emplace(batch[i], r);
       cache_.complete(store + '\n' + batch[i], mine[i], std::move(r));
     }
   }
   for (auto& [id, f] : joined) {
     auto waited = co_await (f->done.wait() || sleep_until(deadline));
-    if (waited.index() == 0 && f->outcome)
+    if (waited.index() == 0 && std::get<0>(waited) && f->outcome)
       out.emplace(id, *f->outcome);
     else
       out.emplace(id, timed_out("store '" + label + "'"));

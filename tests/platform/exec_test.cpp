@@ -1,0 +1,188 @@
+// The built launcher with real processes: exit codes, exec semantics, signal state, `| file`.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "tests/support/spawn.hpp"
+
+namespace mcpl::test {
+namespace {
+
+spawn_result launch(std::vector<std::string> args, std::map<std::string, std::string> env = base_env()) {
+  args.insert(args.begin(), launcher_path());
+  return run_process({.argv = std::move(args), .env = std::move(env)});
+}
+
+TEST(Exec, ChildExitCodesComeBackUnchanged) {
+  for (int code = 0; code <= 255; ++code) {
+    auto r = launch({"--log-level", "warn", "--", "sh", "-c", "exit " + std::to_string(code)});
+    ASSERT_EQ(r.exit_code, code);
+    ASSERT_EQ(r.err, "");
+  }
+}
+
+TEST(Exec, DeathBySignalIsTheChildsOwn) {
+  auto r = launch({"--", "sh", "-c", "kill -TERM $$"});
+  EXPECT_EQ(r.term_signal, SIGTERM);
+}
+
+TEST(Exec, KeepsThePid) {
+  auto r = launch({"--", "sh", "-c", "echo $$"});
+  EXPECT_EQ(r.out, std::to_string(r.pid) + "\n");
+}
+
+TEST(Exec, NotFoundIs127) {
+  auto r = launch({"--", "no-such-command-anywhere"});
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_EQ(r.err, "mcp-launch: info: starting no-such-command-anywhere: no references\n"
+                   "mcp-launch: error: no-such-command-anywhere: command not found\n");
+  EXPECT_EQ(launch({"--", "/no/such/file"}).exit_code, 127);
+}
+
+TEST(Exec, FoundButNotExecutableIs126AndNoShellIsUsed) {
+  temp_dir dir;
+  std::string data = dir.write("data", "just data\n", 0644);
+  EXPECT_EQ(launch({"--", data}).exit_code, 126);
+  // Found on PATH but not executable: 126, as execvp would say EACCES.
+  auto r = launch({"--", "data"}, base_env({{"PATH", dir.path()}}));
+  EXPECT_EQ(r.exit_code, 126);
+  EXPECT_NE(r.err.find("data: Permission denied"), std::string::npos) << r.err;
+  // An executable text file without #! would run under /bin/sh with execvp: not here.
+  std::string script = dir.write("script", "echo ran\n", 0755);
+  auto s = launch({"--", script});
+  EXPECT_EQ(s.exit_code, 126);
+  EXPECT_EQ(s.out, "");
+  EXPECT_NE(s.err.find("not an executable format"), std::string::npos) << s.err;
+}
+
+TEST(Exec, LooksUpCommandInTheChildsPath) {
+  temp_dir dir;
+  dir.write("only-here", "#!/bin/sh\necho found-in-child-path\n", 0755);
+  temp_dir conf;
+  std::string cfg = conf.write("c.json", R"({"mcpServers": {"s": {"command": "only-here",
+      "env": {"PATH": ")" + dir.path() + R"(:/usr/bin:/bin"}}}})");
+  auto r = launch({"-c", cfg, "--server", "s"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "found-in-child-path\n");
+}
+
+TEST(Exec, SignalMaskAndIgnoredSignalsAreWhatTheLauncherInherited) {
+  const std::vector<std::string> probe = {"/bin/grep", "-E", "^Sig(Blk|Ign)", "/proc/self/status"};
+  struct {
+    std::vector<int> blocked, ignored;
+  } cases[] = {{{}, {}},  // the launcher ignores SIGPIPE itself: the child must not
+               {{SIGUSR1, SIGTERM, SIGCHLD}, {SIGUSR2, SIGHUP, SIGPIPE, SIGINT}}};
+  for (const auto& c : cases) {
+    spawn_options direct{.argv = probe, .env = base_env()};
+    direct.blocked_signals = c.blocked;
+    direct.ignored_signals = c.ignored;
+    auto expected = run_process(direct);
+    ASSERT_EQ(expected.exit_code, 0);
+    spawn_options wrapped = direct;
+    wrapped.argv = {launcher_path(), "--"};
+    wrapped.argv.insert(wrapped.argv.end(), probe.begin(), probe.end());
+    auto got = run_process(wrapped);
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    EXPECT_EQ(got.out, expected.out);
+  }
+}
+
+TEST(Exec, FileReferenceIsASealedMemfdTheChildAndGrandchildCanRead) {
+  temp_dir creds;
+  const std::string secret = "line one\nkey-material-0123456789\n";  // exact bytes, trailing newline
+  creds.write("sa.json", secret);
+  auto env = base_env({{"CREDENTIALS_DIRECTORY", creds.path()},
+                       {"KEY_FILE", "{{ secrets.file.[sa.json] | file }}"},
+                       {"SAME_FILE", "{{ secrets.file.[sa.json] | file }}"}});
+  auto r = launch({"--", "sh", "-c",
+                   "printf '%s\\n' \"$KEY_FILE\"; cat \"$KEY_FILE\"; sh -c 'cat \"$KEY_FILE\"' & wait;"
+                   " [ \"$KEY_FILE\" = \"$SAME_FILE\" ] && echo same;"
+                   " (echo overwrite > \"$KEY_FILE\") 2>/dev/null && echo WRITABLE;"
+                   " case \"$KEY_FILE\" in /proc/$$/fd/*) echo in-proc;; esac"},
+                  env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string path = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(r.out, path + "\n" + secret + secret + "same\nin-proc\n");
+  EXPECT_EQ(r.err.find("key-material"), std::string::npos);
+}
+
+TEST(Exec, ServerDefinitionEnvCwdAndPassThrough) {
+  temp_dir conf;
+  std::string cfg = conf.write("c.json", R"({"mcpServers": {"s": {"command": "sh",
+      "args": ["-c", "pwd; echo \"$GREETING|$TEMPLATE|$LITERAL\""], "cwd": "/tmp",
+      "env": {"GREETING": "hi {{ env.WHO }}", "TEMPLATE": "{{ .Values.x }}",
+              "LITERAL": "{{ secrets.env.[NESTED] }}"}}}})");
+  auto r = launch({"-c", cfg, "--server", "s"},
+                  base_env({{"WHO", "there"}, {"NESTED", "{{ env.WHO }}"}}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Values are inserted literally, never expanded again; other templates pass through.
+  EXPECT_EQ(r.out, "/tmp\nhi there|{{ .Values.x }}|{{ env.WHO }}\n");
+}
+
+TEST(Exec, ConsumedCredentialsDoNotReachTheChildUnlessKept) {
+  temp_dir creds;
+  creds.write("token", "tok-value-123");
+  temp_dir conf;
+  std::string cfg = conf.write("c.json", R"({"secretStores": [{"name": "creds", "type": "file",
+      "configuration": {"directory": "{{ env.CREDS_DIR }}"}}]})");
+  auto env = base_env({{"CREDS_DIR", creds.path()}, {"TOKEN", "{{ secrets.creds.[token] }}"},
+                       {"MCP_LAUNCH_CONFIG_JSON", R"({"cache": {"ttl": "1s"}})"}});
+  const std::string show = "echo \"TOKEN=$TOKEN CREDS_DIR=${CREDS_DIR-unset} INLINE=${MCP_LAUNCH_CONFIG_JSON-unset}\"";
+  auto r = launch({"-c", cfg, "--", "sh", "-c", show}, env);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "TOKEN=tok-value-123 CREDS_DIR=unset INLINE=unset\n");
+  auto kept = launch({"-c", cfg, "--keep-env", "CREDS_DIR", "--", "sh", "-c", show}, env);
+  EXPECT_EQ(kept.out, "TOKEN=tok-value-123 CREDS_DIR=" + creds.path() + " INLINE=unset\n");
+}
+
+TEST(Exec, ReferenceInArgumentsWorksWithAWarning) {
+  auto r = launch({"--", "echo", "{{ env.WHO }}"}, base_env({{"WHO", "visible"}}));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "visible\n");
+  EXPECT_NE(r.err.find("warn: a reference in COMMAND or an ARG"), std::string::npos) << r.err;
+}
+
+TEST(Exec, DumpableIsOffWhileSecretsAreHeld) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to run the launcher as another user";
+  temp_dir dir;
+  chmod(dir.path().c_str(), 0755);
+  std::string fifo = dir.path() + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0666), 0);
+  // The launcher blocks opening the FIFO while resolving; meanwhile its /proc entries belong
+  // to root if and only if it made itself non-dumpable.
+  std::thread opener([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    int fd = open(fifo.c_str(), O_WRONLY);
+    (void)!write(fd, "x", 1);
+    close(fd);
+  });
+  spawn_options o{.argv = {launcher_path(), "--", "sh", "-c", "stat -c %u /proc/$$/fd"},
+                  .env = base_env({{"S", "{{ file.[" + fifo + "] }}"}})};
+  o.uid = 65534;
+  std::atomic<int> owner_during = -1;
+  std::thread watcher([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));  // resolving, before the FIFO opens
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+      std::string argv0;
+      std::getline(std::ifstream(e.path() / "cmdline"), argv0, '\0');
+      struct stat st {};
+      if (argv0 == launcher_path() && stat((e.path() / "fd").c_str(), &st) == 0)
+        owner_during = static_cast<int>(st.st_uid);
+    }
+  });
+  auto r = run_process(o);
+  opener.join();
+  watcher.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(owner_during, 0) << "the launcher's /proc entries were not root's: it stayed dumpable";
+  EXPECT_EQ(r.out, "65534\n") << "exec gives the child back its dumpable state";
+}
+
+}  // namespace
+}  // namespace mcpl::test

@@ -1,0 +1,191 @@
+#include <gtest/gtest.h>
+
+#include "launcher/config.hpp"
+#include "launcher/plan.hpp"
+
+namespace mcpl {
+namespace {
+
+config parse_ok(std::string_view text) {
+  auto c = parse_config(text, "cfg.json");
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.err().message);
+  return c.ok() ? std::move(c).value() : config{};
+}
+
+std::string parse_error(std::string_view text) {
+  auto c = parse_config(text, "cfg.json");
+  EXPECT_FALSE(c.ok()) << text;
+  if (c.ok()) return "";
+  EXPECT_EQ(c.err().code, errc::config);
+  return c.err().message;
+}
+
+TEST(Config, ClaudeDesktopCursorMcpServers) {
+  auto c = parse_ok(R"({"mcpServers": {"github": {"command": "npx", "args": ["-y", "srv"],
+      "env": {"TOKEN": "{{ secrets.vault.github }}"}, "cwd": "/srv"}}})");
+  ASSERT_EQ(c.servers.count("github"), 1u);
+  const auto& d = c.servers["github"];
+  EXPECT_FALSE(d.remote);
+  EXPECT_EQ(d.command->value, "npx");
+  ASSERT_EQ(d.args.size(), 2u);
+  EXPECT_EQ(d.args[1].where, "cfg.json: mcpServers.github.args[1]");
+  EXPECT_EQ(d.env[0].first, "TOKEN");
+  EXPECT_EQ(d.env[0].second.where, "cfg.json: mcpServers.github.env.TOKEN");
+  EXPECT_EQ(d.cwd->value, "/srv");
+}
+
+TEST(Config, VsCodeServersWithTypeAndInputs) {
+  auto c = parse_ok(R"({"inputs": [{"id": "k", "type": "promptString"}],
+      "servers": {"local": {"type": "stdio", "command": "node", "args": ["s.js"], "envFile": "x"},
+                  "remote": {"type": "http", "url": "https://mcp.example.com/mcp"},
+                  "old": {"type": "sse", "url": "https://mcp.example.com/sse"}}})");
+  EXPECT_FALSE(c.servers["local"].remote);
+  EXPECT_TRUE(c.servers["remote"].remote);
+  EXPECT_TRUE(c.servers["old"].remote);
+  EXPECT_EQ(c.servers["remote"].url->value, "https://mcp.example.com/mcp");
+}
+
+TEST(Config, WindsurfServerUrlAndClaudeCodeHttp) {
+  auto c = parse_ok(R"({"mcpServers": {"w": {"serverUrl": "https://a/mcp"},
+                                          "cc": {"type": "streamable-http", "url": "https://b/mcp",
+                                                 "headers": {"Authorization": "Bearer x"}}}})");
+  EXPECT_TRUE(c.servers["w"].remote);
+  EXPECT_EQ(c.servers["w"].url->value, "https://a/mcp");
+  EXPECT_TRUE(c.servers["cc"].remote);
+}
+
+TEST(Config, ZedContextServersBothForms) {
+  auto c = parse_ok(R"({"context_servers": {
+      "new": {"source": "custom", "command": "npx", "args": ["a"], "env": {"K": "v"}},
+      "old": {"command": {"path": "/usr/bin/srv", "args": ["--x"], "env": {"E": "1"}},
+              "settings": {}}}})");
+  EXPECT_EQ(c.servers["new"].command->value, "npx");
+  EXPECT_EQ(c.servers["old"].command->value, "/usr/bin/srv");
+  EXPECT_EQ(c.servers["old"].command->where, "cfg.json: context_servers.old.command.path");
+  ASSERT_EQ(c.servers["old"].args.size(), 1u);
+  EXPECT_EQ(c.servers["old"].args[0].value, "--x");
+  EXPECT_EQ(c.servers["old"].env[0].first, "E");
+}
+
+TEST(Config, StoresMappingsAndCache) {
+  auto c = parse_ok(R"({"secretStores": [{"name": "vault", "type": "hashicorp_vault",
+      "configuration": {"address": "https://v", "token": "{{ env.VAULT_TOKEN }}"},
+      "mappings": [{"name": "github", "secretIdentifier": "mcp/github#token"}]}],
+      "cache": {"ttl": "5m"}})");
+  ASSERT_EQ(c.stores.size(), 1u);
+  EXPECT_EQ(c.stores[0].mappings.at("github"), "mcp/github#token");
+  EXPECT_EQ(*c.cache_ttl, std::chrono::minutes(5));
+}
+
+TEST(Config, MalformedJsonNamesLineAndColumnButNotTheToken) {
+  auto msg = parse_error("{\n  \"secretStores\": [\n    {\"token\": \"ghp_inline_secret\x01\"}]}");
+  EXPECT_EQ(msg.rfind("cfg.json: invalid JSON line 3, column", 0), 0u) << msg;
+  EXPECT_EQ(msg.find("ghp_inline"), std::string::npos) << msg;
+}
+
+TEST(Config, WrongTypesAndNames) {
+  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": 5}}})"),
+            "cfg.json: mcpServers.a.command: expected a string, found number");
+  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": "x", "args": "y"}}})"),
+            "cfg.json: mcpServers.a.args: expected an array of strings, found string");
+  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": "x", "env": {"K": 1}}}})"),
+            "cfg.json: mcpServers.a.env.K: expected a string, found number");
+  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"args": []}}})"),
+            "cfg.json: mcpServers.a: a stdio server needs \"command\" (or a remote one \"url\")");
+  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "bad name", "type": "env"}]})"),
+            "cfg.json: secretStores[0].name: 'bad name' is not a valid store name ([A-Za-z0-9_-]+)");
+  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "a", "type": "env"}, {"name": "a", "type": "env"}]})"),
+            "cfg.json: secretStores[1].name: duplicate store name 'a'");
+  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "a", "type": "env", "mappings": [{"name": "m"}]}]})"),
+            "cfg.json: secretStores[0].mappings[0]: a mapping needs \"name\" and \"secretIdentifier\"");
+  EXPECT_EQ(parse_error(R"({"cache": {"ttl": "soon"}})").rfind("cfg.json: cache.ttl: invalid duration", 0), 0u);
+  EXPECT_EQ(parse_error("[]"), "cfg.json: expected a JSON object at the top");
+}
+
+store_catalogue catalogue(std::vector<store_spec> stores) {
+  auto c = store_catalogue::make(std::move(stores));
+  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.err().message);
+  return std::move(c).value();
+}
+
+store_spec spec(std::string name, std::string type, nlohmann::json conf = nlohmann::json::object(),
+                std::map<std::string, std::string> mappings = {}) {
+  store_spec s;
+  s.name = std::move(name);
+  s.type = std::move(type);
+  s.configuration = std::move(conf);
+  s.mappings = std::move(mappings);
+  s.origin = "cfg.json";
+  return s;
+}
+
+TEST(Catalogue, UnknownTypeAndCycle) {
+  auto bad = store_catalogue::make({spec("x", "keepass")});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.err().message.rfind("cfg.json: store 'x': unknown type 'keepass'", 0), 0u);
+
+  auto cycle = store_catalogue::make(
+      {spec("a", "hashicorp_vault", {{"token", "{{ secrets.b.t }}"}}, {}),
+       spec("b", "hashicorp_vault", {{"token", "x{{ secrets.a.[t] }}"}}, {{"t", "p"}})});
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_EQ(cycle.err().message, "secret stores form a cycle through their configurations: a -> b -> a");
+
+  auto unknown = store_catalogue::make({spec("a", "hashicorp_vault", {{"token", "{{ secrets.nope.t }}"}})});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.err().message, "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope'");
+}
+
+TEST(Catalogue, BindingAndImplicitStores) {
+  auto cat = catalogue({spec("vault", "hashicorp_vault", {}, {{"github", "mcp/github#token"}})});
+  reference r;
+  r.kind = ref_kind::secrets;
+  r.store = "vault";
+  r.mapping = "github";
+  auto b = cat.bind(r);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->fetch_id, "mcp/github");
+  EXPECT_EQ(b->selector, "token");
+  r.mapping = "gitlab";
+  EXPECT_EQ(cat.bind(r).err().message, "store 'vault' has no mapping 'gitlab'");
+  r.store = "valt";
+  EXPECT_EQ(cat.bind(r).err().message, "unknown store 'valt'");
+  r.store = "file";  // implicit: systemd credentials
+  r.mapping.clear();
+  r.identifier = "api_key";
+  EXPECT_TRUE(cat.bind(r).ok());
+  r.store = "{env}";  // the built-in namespaces cannot be named as stores
+  EXPECT_FALSE(cat.bind(r).ok());
+}
+
+TEST(Plan, ServerEnvOverlaysAndExpandsHostVariables) {
+  auto c = parse_ok(R"({"mcpServers": {"s": {"command": "srv", "args": ["--team=${env:TEAM}"],
+      "env": {"TOKEN": "{{ secrets.file.[tok] }}", "HOME": "/override"}}}})");
+  auto cat = catalogue({});
+  environment env = {{"TEAM", "acme"}, {"HOME", "/root"}, {"KEEP", "k"}};
+  auto plan = plan_server(c.servers["s"], env, cat);
+  ASSERT_TRUE(plan.ok()) << plan.err().message;
+  EXPECT_EQ(plan->args[0].parsed.segments[0].literal, "--team=acme");
+  std::map<std::string, std::string> names;
+  for (auto& [k, f] : plan->env) names[k] = f.parsed.segments.empty() ? "" : f.parsed.segments[0].literal;
+  EXPECT_EQ(names["HOME"], "/override");
+  EXPECT_EQ(names["KEEP"], "k");
+  EXPECT_EQ(plan->all_references().size(), 1u);
+  EXPECT_FALSE(plan->references_in_argv());
+}
+
+TEST(Plan, BadReferenceNamesFileFieldAndColumn) {
+  auto c = parse_ok(R"({"mcpServers": {"github": {"command": "x",
+      "env": {"GITHUB_TOKEN": "Bearer {{ secrets.vault.github }}"}}}})");
+  auto cat = catalogue({});
+  auto plan = plan_server(c.servers["github"], {}, cat);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.err().message,
+            "cfg.json: mcpServers.github.env.GITHUB_TOKEN: column 8: unknown store 'vault'");
+  auto remote = parse_ok(R"({"mcpServers": {"r": {"url": "https://x/mcp"}}})");
+  auto refused = plan_server(remote.servers["r"], {}, cat);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.err().message.find("remote (url) server"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mcpl

@@ -1,0 +1,70 @@
+// Durations, host variables, redaction and the exit-code table.
+#include <gtest/gtest.h>
+
+#include "core/duration.hpp"
+#include "launcher/config.hpp"
+#include "resolver/redactor.hpp"
+
+namespace mcpl {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(Duration, Units) {
+  EXPECT_EQ(*parse_duration("250ms"), milliseconds(250));
+  EXPECT_EQ(*parse_duration("30s"), milliseconds(30'000));
+  EXPECT_EQ(*parse_duration("2m"), milliseconds(120'000));
+  EXPECT_EQ(*parse_duration("1h"), milliseconds(3'600'000));
+  EXPECT_EQ(*parse_duration("0s"), milliseconds(0));
+  for (const char* bad : {"", "s", "10", "1.5s", "-1s", "10d", "5 s", "99999999999999h"}) {
+    auto r = parse_duration(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.err().code, errc::usage);
+  }
+}
+
+TEST(HostVariables, Forms) {
+  environment env = {{"TEAM", "acme"}, {"EMPTY", ""}};
+  EXPECT_EQ(*expand_host_variables("${env:TEAM}/x", env), "acme/x");
+  EXPECT_EQ(*expand_host_variables("${env:MISSING}", env), "");
+  EXPECT_EQ(*expand_host_variables("${TEAM}-${TEAM}", env), "acme-acme");
+  EXPECT_EQ(*expand_host_variables("${MISSING:-dflt}", env), "dflt");
+  EXPECT_EQ(*expand_host_variables("${EMPTY:-dflt}", env), "dflt");
+  EXPECT_EQ(*expand_host_variables("${TEAM:-dflt}", env), "acme");
+  EXPECT_EQ(*expand_host_variables("$TEAM ${ unterminated", env), "$TEAM ${ unterminated");
+  auto missing = expand_host_variables("${MISSING}", env);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.err().message, "${MISSING}: environment variable MISSING is not set");
+  auto input = expand_host_variables("${input:api-key}", env);
+  ASSERT_FALSE(input.ok());
+  EXPECT_EQ(input.err().code, errc::config);
+  EXPECT_NE(input.err().message.find("input 'api-key'"), std::string::npos);
+}
+
+TEST(Redactor, ReplacesValuesAndTheirJsonForms) {
+  redactor r;
+  r.add("s3cr3t-value");
+  r.add("quote\"d\\value");
+  r.add("abc");  // too short to search for
+  EXPECT_EQ(r.redact("token=s3cr3t-value; again s3cr3t-value"), "token=***; again ***");
+  EXPECT_EQ(r.redact(R"({"v":"quote\"d\\value"})"), R"({"v":"***"})");
+  EXPECT_EQ(r.redact("abc"), "abc");
+}
+
+TEST(ExitCodes, DesignTable) {
+  EXPECT_EQ(exit_code(errc::usage), 64);
+  EXPECT_EQ(exit_code(errc::content), 65);
+  EXPECT_EQ(exit_code(errc::unavailable), 69);
+  EXPECT_EQ(exit_code(errc::internal), 70);
+  EXPECT_EQ(exit_code(errc::refused), 77);
+  EXPECT_EQ(exit_code(errc::config), 78);
+  EXPECT_EQ(exit_code(errc::not_found), 78);
+  EXPECT_EQ(exit_code(errc::cannot_execute), 126);
+  EXPECT_EQ(exit_code(errc::command_not_found), 127);
+  // A permanent failure wins over a transient one, whatever the order.
+  EXPECT_EQ(more_severe(errc::unavailable, errc::refused), errc::refused);
+  EXPECT_EQ(more_severe(errc::config, errc::unavailable), errc::config);
+}
+
+}  // namespace
+}  // namespace mcpl
