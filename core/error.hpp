@@ -31,7 +31,7 @@ enum class errc {
 /// A failure that is expected to happen in the field. `message` names what failed and why,
 /// never a secret value.
 struct error {
-  errc code;
+  errc code = errc::internal;
   std::string message;
 };
 

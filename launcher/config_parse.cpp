@@ -192,6 +192,8 @@ result<config> parse_config(std::string_view text, const std::string& origin) {
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return fail(errc::config, origin + ": invalid JSON " + json_error_text(e.what()));
+  } catch (const json::exception&) {  // out_of_range.406: a number too large for a double
+    return fail(errc::config, origin + ": invalid JSON: a number is out of range");
   }
   reader rd(origin);
   if (!doc.is_object()) return fail(errc::config, origin + ": expected a JSON object at the top");

@@ -100,7 +100,9 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
   auto e = environment_fields(env, stores);
   if (!e) return std::move(e).err();
   plan.env = std::move(*e);
-  for (const auto& [name, value] : def.env) {
+  for (const auto& entry : def.env) {
+    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
+    const located& value = entry.second;
     auto f = make_field(value.value, value.where, stores, &env);
     if (!f) return std::move(f).err();
     std::erase_if(plan.env, [&](const auto& kv) { return kv.first == name; });

@@ -83,6 +83,10 @@ TEST(Config, MalformedJsonNamesLineAndColumnButNotTheToken) {
   EXPECT_EQ(msg.find("ghp_inline"), std::string::npos) << msg;
 }
 
+TEST(Config, NumberOverflowIsAConfigErrorNotACrash) {  // found by fuzz_config
+  EXPECT_EQ(parse_error(R"({"a": 12669e62367})"), "cfg.json: invalid JSON: a number is out of range");
+}
+
 TEST(Config, WrongTypesAndNames) {
   EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": 5}}})"),
             "cfg.json: mcpServers.a.command: expected a string, found number");
