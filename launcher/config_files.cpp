@@ -17,9 +17,9 @@ std::string env_or(const environment& env, const char* name, std::string fallbac
 
 // Configuration fields that hold credentials in the stores' configurations.
 bool is_credential_field(const std::string& key) {
-  static const char* const kFields[] = {"token",     "accessToken",     "clientSecret",
-                                        "secretId",  "secretAccessKey", "sessionToken",
-                                        "password",  "privateKey",      "apiKey"};
+  static const char* const kFields[] = {"token",    "accessToken",     "clientSecret",
+                                        "secretId", "secretAccessKey", "sessionToken",
+                                        "password", "privateKey",      "apiKey"};
   for (const char* f : kFields)
     if (key == f) return true;
   return false;
@@ -39,7 +39,8 @@ bool holds_inline_credentials(const nlohmann::json& value) {
 // As ssh does for private keys: say so when others could read what should be private.
 void warn_if_exposed(const std::string& path, const config& cfg) {
   bool inline_creds = false;
-  for (const auto& s : cfg.stores) inline_creds = inline_creds || holds_inline_credentials(s.configuration);
+  for (const auto& s : cfg.stores)
+    inline_creds = inline_creds || holds_inline_credentials(s.configuration);
   if (!inline_creds) return;
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)

@@ -1,7 +1,7 @@
 #include <spdlog/spdlog.h>
 
-#include <nlohmann/json.hpp>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/duration.hpp"
@@ -35,22 +35,27 @@ class reader {
     for (const auto& [key, value] : object.items()) {
       bool ok = false;
       for (const char* k : known) ok = ok || key == k;
-      if (!ok) spdlog::debug("{}: ignoring unknown field {}{}", origin_, field.empty() ? "" : field + ".", key);
+      if (!ok)
+        spdlog::debug("{}: ignoring unknown field {}{}", origin_, field.empty() ? "" : field + ".",
+                      key);
     }
   }
 
-  result<std::string> string_field(const json& object, const char* key, const std::string& field) const {
+  result<std::string> string_field(const json& object, const char* key,
+                                   const std::string& field) const {
     const auto& v = object.at(key);
     if (!v.is_string()) return bad(field, std::string("expected a string, found ") + v.type_name());
     return v.get<std::string>();
   }
 
   result<std::vector<located>> string_array(const json& v, const std::string& field) const {
-    if (!v.is_array()) return bad(field, std::string("expected an array of strings, found ") + v.type_name());
+    if (!v.is_array())
+      return bad(field, std::string("expected an array of strings, found ") + v.type_name());
     std::vector<located> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
       std::string f = field + "[" + std::to_string(i) + "]";
-      if (!v[i].is_string()) return bad(f, std::string("expected a string, found ") + v[i].type_name());
+      if (!v[i].is_string())
+        return bad(f, std::string("expected a string, found ") + v[i].type_name());
       out.push_back({v[i].get<std::string>(), where(f)});
     }
     return out;
@@ -58,11 +63,13 @@ class reader {
 
   result<std::vector<std::pair<std::string, located>>> string_map(const json& v,
                                                                   const std::string& field) const {
-    if (!v.is_object()) return bad(field, std::string("expected an object of strings, found ") + v.type_name());
+    if (!v.is_object())
+      return bad(field, std::string("expected an object of strings, found ") + v.type_name());
     std::vector<std::pair<std::string, located>> out;
     for (const auto& [k, value] : v.items()) {
       std::string f = field + "." + k;
-      if (!value.is_string()) return bad(f, std::string("expected a string, found ") + value.type_name());
+      if (!value.is_string())
+        return bad(f, std::string("expected a string, found ") + value.type_name());
       out.push_back({k, {value.get<std::string>(), where(f)}});
     }
     return out;
@@ -79,9 +86,11 @@ class reader {
       if (!str) return std::move(str).err();
       (std::string(key) == "name" ? s.name : s.type) = std::move(*str);
     }
-    if (!valid_name(s.name)) return bad(field + ".name", "'" + s.name + "' is not a valid store name ([A-Za-z0-9_-]+)");
+    if (!valid_name(s.name))
+      return bad(field + ".name", "'" + s.name + "' is not a valid store name ([A-Za-z0-9_-]+)");
     if (v.contains("configuration")) {
-      if (!v["configuration"].is_object()) return bad(field + ".configuration", "expected an object");
+      if (!v["configuration"].is_object())
+        return bad(field + ".configuration", "expected an object");
       s.configuration = v["configuration"];
     }
     if (v.contains("mappings")) {
@@ -97,7 +106,8 @@ class reader {
         if (!name) return std::move(name).err();
         auto id = string_field(m[i], "secretIdentifier", f + ".secretIdentifier");
         if (!id) return std::move(id).err();
-        if (!valid_name(*name)) return bad(f + ".name", "'" + *name + "' is not a valid mapping name ([A-Za-z0-9_-]+)");
+        if (!valid_name(*name))
+          return bad(f + ".name", "'" + *name + "' is not a valid mapping name ([A-Za-z0-9_-]+)");
         if (id->empty()) return bad(f + ".secretIdentifier", "empty");
         if (!s.mappings.emplace(*name, *id).second)
           return bad(f + ".name", "store '" + s.name + "' already has a mapping '" + *name + "'");
@@ -106,18 +116,24 @@ class reader {
     return s;
   }
 
-  result<server_def> server(const std::string& name, const json& v, const std::string& field) const {
-    if (!v.is_object()) return bad(field, std::string("expected an object, found ") + v.type_name());
-    ignore_unknown(v, field, {"command", "args", "env", "cwd", "type", "url", "serverUrl", "headers",
-                              "oauth", "disabled", "source", "settings", "timeout"});
+  result<server_def> server(const std::string& name, const json& v,
+                            const std::string& field) const {
+    if (!v.is_object())
+      return bad(field, std::string("expected an object, found ") + v.type_name());
+    ignore_unknown(v, field,
+                   {"command", "args", "env", "cwd", "type", "url", "serverUrl", "headers", "oauth",
+                    "disabled", "source", "settings", "timeout"});
     server_def d;
     d.name = name;
     d.where = where(field);
     if (v.contains("type")) {
       auto type = string_field(v, "type", field + ".type");
       if (!type) return std::move(type).err();
-      if (*type == "http" || *type == "sse" || *type == "streamable-http") d.remote = true;
-      else if (*type != "stdio") return bad(field + ".type", "unknown type '" + *type + "' (stdio, http, streamable-http, sse)");
+      if (*type == "http" || *type == "sse" || *type == "streamable-http")
+        d.remote = true;
+      else if (*type != "stdio")
+        return bad(field + ".type",
+                   "unknown type '" + *type + "' (stdio, http, streamable-http, sse)");
     }
     for (const char* key : {"url", "serverUrl"}) {
       if (!v.contains(key)) continue;
@@ -139,7 +155,8 @@ class reader {
     }
     auto r = args_env_cwd(v, field, d);
     if (!r) return std::move(r).err();
-    if (!d.remote && !d.command) return bad(field, "a stdio server needs \"command\" (or a remote one \"url\")");
+    if (!d.remote && !d.command)
+      return bad(field, "a stdio server needs \"command\" (or a remote one \"url\")");
     return d;
   }
 
@@ -197,7 +214,8 @@ result<config> parse_config(std::string_view text, const std::string& origin) {
   }
   reader rd(origin);
   if (!doc.is_object()) return fail(errc::config, origin + ": expected a JSON object at the top");
-  rd.ignore_unknown(doc, "", {"secretStores", "mcpServers", "servers", "context_servers", "cache", "inputs"});
+  rd.ignore_unknown(
+      doc, "", {"secretStores", "mcpServers", "servers", "context_servers", "cache", "inputs"});
   config cfg;
   cfg.files.push_back(origin);
   if (doc.contains("secretStores")) {
@@ -208,7 +226,8 @@ result<config> parse_config(std::string_view text, const std::string& origin) {
       auto s = rd.store(stores[i], "secretStores[" + std::to_string(i) + "]");
       if (!s) return std::move(s).err();
       if (!names.insert(s->name).second)
-        return rd.bad("secretStores[" + std::to_string(i) + "].name", "duplicate store name '" + s->name + "'");
+        return rd.bad("secretStores[" + std::to_string(i) + "].name",
+                      "duplicate store name '" + s->name + "'");
       cfg.stores.push_back(std::move(*s));
     }
   }

@@ -14,10 +14,10 @@ result<std::string> expand_host_variables(std::string_view text, const environme
     std::string_view body = text.substr(dollar + 2, close - dollar - 2);
     pos = close + 1;
     if (body.starts_with("input:"))
-      return fail(errc::config, "${" + std::string(body) + "}: input '" +
-                                    std::string(body.substr(6)) +
-                                    "' is asked by the MCP client, and a launcher cannot answer it; "
-                                    "use a secret reference instead");
+      return fail(errc::config,
+                  "${" + std::string(body) + "}: input '" + std::string(body.substr(6)) +
+                      "' is asked by the MCP client, and a launcher cannot answer it; "
+                      "use a secret reference instead");
     if (body.starts_with("env:")) {
       auto it = env.find(std::string(body.substr(4)));
       if (it != env.end()) out += it->second;

@@ -74,7 +74,7 @@ std::string summary(const launch_plan& plan, const resolution_run& run) {
 }  // namespace
 
 int run_launch(const app_context& app) {
-  auto plan = make_plan(app);
+  auto plan = make_plan(app.opts, app.cfg, app.env, *app.stores);
   if (!plan) {
     spdlog::error("{}", plan.err().message);
     return exit_code(plan.err().code);
@@ -88,8 +88,9 @@ int run_launch(const app_context& app) {
     }
   }
   if (plan->references_in_argv())
-    spdlog::warn("a reference in COMMAND or an ARG puts a secret where every user can read it "
-                 "(ps, /proc/PID/cmdline); prefer env");
+    spdlog::warn(
+        "a reference in COMMAND or an ARG puts a secret where every user can read it "
+        "(ps, /proc/PID/cmdline); prefer env");
   auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
   if (run.worst) {
     report_failures(run);
@@ -113,8 +114,9 @@ int run_launch(const app_context& app) {
                     std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
                         std::end(kLauncherOnly);
     if (consumed && !kept(app.opts, name)) {
-      spdlog::debug("not passing {} to the child: the launcher consumed it (--keep-env {} keeps it)",
-                    name, name);
+      spdlog::debug(
+          "not passing {} to the child: the launcher consumed it (--keep-env {} keeps it)", name,
+          name);
       continue;
     }
     if (name == "PATH") req.search_path = value;

@@ -59,7 +59,8 @@ result<int> parse_log_level(const std::string& level) {
       {"error", spdlog::level::err},   {"off", spdlog::level::off}};
   for (const auto& [name, value] : kLevels)
     if (level == name) return static_cast<int>(value);
-  return fail(errc::usage, "invalid log level '" + level + "': trace, debug, info, warn, error or off");
+  return fail(errc::usage,
+              "invalid log level '" + level + "': trace, debug, info, warn, error or off");
 }
 
 result<log_format> parse_log_format(const std::string& format) {

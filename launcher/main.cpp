@@ -59,7 +59,8 @@ int run(int argc, char** argv) {
     return exit_code(errc::usage);
   }
   if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty())
-    return usage_error(fail(errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
+    return usage_error(fail(
+        errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
 
   auto cfg = load_config(config_sources{app.opts.configs}, app.env);
   if (!cfg) {

@@ -23,9 +23,6 @@ struct app_context {
   const store_catalogue* stores = nullptr;
 };
 
-/// The plan of `--server NAME` or `-- COMMAND`, as the options say.
-result<launch_plan> make_plan(const app_context& app);
-
 /// Resolves, then execs the child (DESIGN §6). Returns an exit code only on failure.
 int run_launch(const app_context& app);
 

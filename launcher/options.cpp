@@ -13,9 +13,11 @@ void add_common(CLI::App& app, options& o) {
   app.add_option("-c,--config", o.configs, "Config file; repeatable, later files win by name")
       ->allow_extra_args(false);
   app.add_option("--timeout", o.timeout, "Deadline for resolving every reference (default 30s)");
-  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error, off (env MCP_LAUNCH_LOG)");
+  app.add_option("--log-level", o.log_level,
+                 "trace, debug, info, warn, error, off (env MCP_LAUNCH_LOG)");
   app.add_option("--log-format", o.log_format, "text or json");
-  app.add_option("--keep-env", o.keep_env, "Keep a consumed credential variable for the child; repeatable")
+  app.add_option("--keep-env", o.keep_env,
+                 "Keep a consumed credential variable for the child; repeatable")
       ->allow_extra_args(false);
 }
 
@@ -46,7 +48,8 @@ parsed_options parse_options(int argc, char** argv) {
   auto* read = app.add_subcommand("read", "Print resolved values, one per line");
   add_common(*read, o);
   read->add_flag("--json", o.json, "Print JSON");
-  read->add_option("reference", o.references, "References, such as secrets.vault.github")->required();
+  read->add_option("reference", o.references, "References, such as secrets.vault.github")
+      ->required();
   app.require_subcommand(0, 1);
 
   // Everything after the first "--" is COMMAND [ARG...] and belongs to the child, options

@@ -116,4 +116,26 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
   return plan;
 }
 
+result<launch_plan> make_plan(const options& o, const config& cfg, const environment& env,
+                              const store_catalogue& stores) {
+  if (!o.server.empty() && !o.command.empty())
+    return fail(errc::usage, "give either --server NAME or -- COMMAND, not both");
+  if (!o.server.empty()) {
+    auto it = cfg.servers.find(o.server);
+    if (it == cfg.servers.end()) {
+      std::string known;
+      for (const auto& [name, def] : cfg.servers) known += (known.empty() ? "" : ", ") + name;
+      std::string files;
+      for (const auto& f : cfg.files) files += (files.empty() ? "" : ", ") + f;
+      return fail(errc::config, "unknown server '" + o.server + "' (" +
+                                    (files.empty() ? "no config file was loaded"
+                                                   : "servers in " + files + ": " +
+                                                         (known.empty() ? "none" : known)) +
+                                    ")");
+    }
+    return plan_server(it->second, env, stores);
+  }
+  return plan_wrap(o.command, env, stores);
+}
+
 }  // namespace mcpl

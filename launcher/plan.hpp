@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "launcher/config.hpp"
+#include "launcher/options.hpp"
 #include "resolver/reference.hpp"
 #include "resolver/stores.hpp"
 
@@ -42,5 +43,10 @@ result<launch_plan> plan_wrap(const std::vector<std::string>& command, const env
 /// overlaid with the definition's env; host variables (${…}) are expanded in literal text.
 result<launch_plan> plan_server(const server_def& def, const environment& env,
                                 const store_catalogue& stores);
+
+/// The plan of `--server NAME` or `-- COMMAND`, as the options say. Fails with errc::usage
+/// for both or neither, errc::config for an unknown server (naming the files loaded).
+result<launch_plan> make_plan(const options& o, const config& cfg, const environment& env,
+                              const store_catalogue& stores);
 
 }  // namespace mcpl

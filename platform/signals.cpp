@@ -8,7 +8,9 @@
 namespace mcpl {
 
 namespace {
-error sys_error(const char* what) { return fail(errc::internal, std::string(what) + ": " + strerror(errno)); }
+error sys_error(const char* what) {
+  return fail(errc::internal, std::string(what) + ": " + strerror(errno));
+}
 
 bool settable(int sig) { return sig != SIGKILL && sig != SIGSTOP; }
 }  // namespace

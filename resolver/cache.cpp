@@ -36,7 +36,7 @@ std::shared_ptr<secret_cache::flight> secret_cache::in_flight(const std::string&
 }
 
 std::shared_ptr<secret_cache::flight> secret_cache::begin(const std::string& key,
-                                                         asio::any_io_executor ex) {
+                                                          asio::any_io_executor ex) {
   auto f = std::make_shared<flight>(ex);
   flights_[key] = f;
   return f;

@@ -51,7 +51,8 @@ asio::awaitable<result<provider*>> resolution_engine::provider_for(const std::st
       slot->built.emplace(std::move(built).err());
     slot->ready.set();
   } else if (!co_await slot->ready.wait() || !slot->built) {
-    co_return fail(errc::unavailable, "store '" + store_label(store) + "': not ready before the deadline");
+    co_return fail(errc::unavailable,
+                   "store '" + store_label(store) + "': not ready before the deadline");
   }
   if (!slot->built->ok()) co_return slot->built->err();
   co_return slot->built->value().get();
@@ -141,7 +142,7 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
 }
 
 asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bound_reference> refs,
-                                                                 clock::time_point deadline) {
+                                                                  clock::time_point deadline) {
   auto start = clock::now();
   std::map<std::string, std::vector<std::string>> by_store;  // store → distinct ids
   for (const auto& r : refs) {
@@ -149,16 +150,19 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
     if (std::find(ids.begin(), ids.end(), r.fetch_id) == ids.end()) ids.push_back(r.fetch_id);
   }
   std::vector<std::string> order;
-  std::vector<asio::awaitable<std::pair<std::map<std::string, result<std::string>>, clock::time_point>>> tasks;
+  std::vector<
+      asio::awaitable<std::pair<std::map<std::string, result<std::string>>, clock::time_point>>>
+      tasks;
   for (auto& [store, ids] : by_store) {
     order.push_back(store);
-    tasks.push_back([](resolution_engine* self, std::string store, std::vector<std::string> ids,
-                       clock::time_point deadline)
-                        -> asio::awaitable<
-                            std::pair<std::map<std::string, result<std::string>>, clock::time_point>> {
-      auto values = co_await self->fetch_store(store, std::move(ids), deadline);
-      co_return std::pair{std::move(values), clock::now()};
-    }(this, store, ids, deadline));
+    tasks.push_back(
+        [](resolution_engine* self, std::string store, std::vector<std::string> ids,
+           clock::time_point deadline)
+            -> asio::awaitable<
+                std::pair<std::map<std::string, result<std::string>>, clock::time_point>> {
+          auto values = co_await self->fetch_store(store, std::move(ids), deadline);
+          co_return std::pair{std::move(values), clock::now()};
+        }(this, store, ids, deadline));
   }
   auto fetched = co_await gather(std::move(tasks));
 

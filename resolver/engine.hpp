@@ -17,7 +17,7 @@ namespace mcpl {
 
 /// The outcome of one reference.
 struct resolved {
-  result<std::string> value;         ///< the selected value, or why it failed
+  result<std::string> value;          ///< the selected value, or why it failed
   std::chrono::microseconds latency;  ///< from the start of resolution to this value
 };
 

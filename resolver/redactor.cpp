@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace mcpl {
@@ -16,13 +15,14 @@ void redactor::add(std::string_view value) {
   if (value.size() < kMinLength) return;
   std::lock_guard lock(mu_);
   auto remember = [&](std::string v) {
-    if (std::find(values_.begin(), values_.end(), v) == values_.end()) values_.push_back(std::move(v));
+    if (std::find(values_.begin(), values_.end(), v) == values_.end())
+      values_.push_back(std::move(v));
   };
   remember(std::string(value));
   // A value quoted into JSON (a log line in JSON format, a store's error body) changes
   // shape: catch that form too.
-  std::string quoted =
-      nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string quoted = nlohmann::json(std::string(value))
+                           .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string inner = quoted.substr(1, quoted.size() - 2);
   if (inner != value) remember(std::move(inner));
   std::sort(values_.begin(), values_.end(),

@@ -73,7 +73,8 @@ result<reference> parse_reference(std::string_view text, std::size_t open, ref_k
   if (kind == ref_kind::secrets) {
     ref.store = p.name();
     if (ref.store.empty()) return p.fail_here("expected a store name after 'secrets.'");
-    if (!p.eat(".")) return p.fail_here("expected '.' and a mapping name or [identifier] after the store name");
+    if (!p.eat("."))
+      return p.fail_here("expected '.' and a mapping name or [identifier] after the store name");
     if (p.at('[')) {
       auto id = p.identifier("a mapping name");
       if (!id) return std::move(id).err();

@@ -59,8 +59,8 @@ result<const json*> step(const json& at, const std::string& token, std::string_v
                                      std::to_string(at.size()) + ")");
     return &at[index];
   }
-  return fail(errc::content, where() + "cannot descend into a " + at.type_name() + " with '" +
-                                 token + "'");
+  return fail(errc::content,
+              where() + "cannot descend into a " + at.type_name() + " with '" + token + "'");
 }
 
 }  // namespace
@@ -74,8 +74,8 @@ result<std::string> apply_selector(const std::string& value, std::string_view se
     std::size_t pos = 1;
     while (true) {
       std::size_t slash = selector.find('/', pos);
-      auto raw = selector.substr(pos, slash == std::string_view::npos ? std::string_view::npos
-                                                                        : slash - pos);
+      auto raw = selector.substr(
+          pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
       auto token = unescape_token(raw);
       if (!token) return std::move(token).err();
       auto next = step(*at, *token, selector);
@@ -86,8 +86,9 @@ result<std::string> apply_selector(const std::string& value, std::string_view se
     }
   } else {
     if (!doc.is_object())
-      return fail(errc::content, "selector '#" + std::string(selector) + "': the secret is a JSON " +
-                                     doc.type_name() + ", not an object");
+      return fail(errc::content, "selector '#" + std::string(selector) +
+                                     "': the secret is a JSON " + doc.type_name() +
+                                     ", not an object");
     auto next = step(doc, std::string(selector), selector);
     if (!next) return std::move(next).err();
     at = *next;

@@ -13,9 +13,12 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::array kStoreTypes = {"aws_secrets_manager", "gcp_secret_manager",
-                                    "hashicorp_vault",     "infisical",
-                                    "azure_key_vault",     "env",
+constexpr std::array kStoreTypes = {"aws_secrets_manager",
+                                    "gcp_secret_manager",
+                                    "hashicorp_vault",
+                                    "infisical",
+                                    "azure_key_vault",
+                                    "env",
                                     "file"};
 
 // Collects every string of `value` that holds a reference.
@@ -94,21 +97,23 @@ result<store_catalogue> store_catalogue::make(std::vector<store_spec> stores) {
   for (const auto& [name, spec] : cat.stores_) {
     std::vector<config_template> found;
     auto r = collect_templates(spec.configuration, json::json_pointer(), "", cat, name, found);
-    if (!r) return fail(errc::config, (spec.origin.empty() ? "" : spec.origin + ": ") + r.err().message);
+    if (!r)
+      return fail(errc::config, (spec.origin.empty() ? "" : spec.origin + ": ") + r.err().message);
     if (!found.empty()) cat.templates_[name] = std::move(found);
   }
 
   // Stores resolve in dependency order, so a cycle can never be resolved.
   std::map<std::string, int> state;  // 0 new, 1 on the path, 2 done
   std::vector<std::string> path;
-  std::function<result<void>(const std::string&)> visit = [&](const std::string& name) -> result<void> {
+  std::function<result<void>(const std::string&)> visit =
+      [&](const std::string& name) -> result<void> {
     if (state[name] == 2) return {};
     if (state[name] == 1) {
       auto from = std::find(path.begin(), path.end(), name);
       std::string cycle;
       for (auto it = from; it != path.end(); ++it) cycle += *it + " -> ";
-      return fail(errc::config, "secret stores form a cycle through their configurations: " +
-                                    cycle + name);
+      return fail(errc::config,
+                  "secret stores form a cycle through their configurations: " + cycle + name);
     }
     state[name] = 1;
     path.push_back(name);
@@ -148,9 +153,14 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
       b.store = ref.store;
       if (!ref.mapping.empty()) {
         auto m = it->second.mappings.find(ref.mapping);
-        if (m == it->second.mappings.end())
-          return fail(errc::config, "store '" + ref.store + "' has no mapping '" + ref.mapping + "'");
-        identifier = m->second;
+        bool local = it->second.type == "env" || it->second.type == "file";
+        if (m != it->second.mappings.end())
+          identifier = m->second;
+        else if (local)  // a variable or file name is its own mapping: secrets.file.token
+          identifier = ref.mapping;
+        else
+          return fail(errc::config,
+                      "store '" + ref.store + "' has no mapping '" + ref.mapping + "'");
       }
       break;
     }
@@ -170,7 +180,8 @@ const store_spec* store_catalogue::find(const std::string& name) const {
   return it == stores_.end() ? nullptr : &it->second;
 }
 
-const std::vector<config_template>& store_catalogue::config_templates(const std::string& name) const {
+const std::vector<config_template>& store_catalogue::config_templates(
+    const std::string& name) const {
   static const std::vector<config_template> none;
   auto it = templates_.find(name);
   return it == templates_.end() ? none : it->second;

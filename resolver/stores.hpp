@@ -3,10 +3,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 #include "resolver/reference.hpp"
@@ -18,7 +17,7 @@ struct store_spec {
   std::string name;
   std::string type;
   nlohmann::json configuration = nlohmann::json::object();  ///< may hold references
-  std::map<std::string, std::string> mappings;                ///< name → secretIdentifier
+  std::map<std::string, std::string> mappings;              ///< name → secretIdentifier
   std::string origin;  ///< the file that defined it, for messages
 };
 
@@ -34,10 +33,10 @@ std::string store_label(const std::string& store);
 
 /// A reference tied to the store that will fetch it.
 struct bound_reference {
-  std::string text;        ///< as written, for messages
-  std::string store;       ///< catalogue name
-  std::string fetch_id;    ///< what the store fetches (identifier without selector)
-  std::string selector;    ///< applied locally after the fetch
+  std::string text;      ///< as written, for messages
+  std::string store;     ///< catalogue name
+  std::string fetch_id;  ///< what the store fetches (identifier without selector)
+  std::string selector;  ///< applied locally after the fetch
   bool has_selector = false;
   bool as_file = false;
   ref_kind kind = ref_kind::secrets;
@@ -51,7 +50,7 @@ struct config_template {
   nlohmann::json::json_pointer where;  ///< the string's place in `configuration`
   std::string field;                   ///< the same as a dotted path, for messages
   parsed_template parsed;
-  std::vector<bound_reference> refs;   ///< in the order of the segments that are references
+  std::vector<bound_reference> refs;  ///< in the order of the segments that are references
 };
 
 class store_catalogue {

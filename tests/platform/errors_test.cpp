@@ -29,7 +29,8 @@ TEST_P(BadInput, OneLineExitCodeAndNothingStarts) {
   std::string cfg = dir.path() + "/c.json";
   if (!c.config.empty()) {
     std::string text = c.config;
-    for (std::size_t p; (p = text.find("DIR")) != std::string::npos;) text.replace(p, 3, dir.path());
+    for (std::size_t p; (p = text.find("DIR")) != std::string::npos;)
+      text.replace(p, 3, dir.path());
     dir.write("c.json", text);
   }
   std::vector<std::string> argv = {launcher_path()};
@@ -50,56 +51,166 @@ std::vector<std::string> with_child(std::vector<std::string> args) {
   args.insert(args.end(), kChild.begin(), kChild.end());
   return args;
 }
-const char* kServer = R"({"mcpServers": {"s": {"command": "sh", "args": ["-c", "echo CHILD STARTED"],
+const char* kServer =
+    R"({"mcpServers": {"s": {"command": "sh", "args": ["-c", "echo CHILD STARTED"],
     "env": {"T": "{{ secrets.file.[plain] }}"}}}})";
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadInput,
     ::testing::Values(
-        bad_case{"malformed_json", "{\n  \"mcpServers\": {\n    \"s\": {\"command\": }\n", {"-c", "CFG", "--server", "s"}, {}, 78,
+        bad_case{"malformed_json",
+                 "{\n  \"mcpServers\": {\n    \"s\": {\"command\": }\n",
+                 {"-c", "CFG", "--server", "s"},
+                 {},
+                 78,
                  "c.json: invalid JSON line 3, column 22"},
-        bad_case{"wrong_type", R"({"mcpServers": {"s": {"command": "sh", "args": [1]}}})", {"-c", "CFG", "--server", "s"}, {}, 78,
+        bad_case{"wrong_type",
+                 R"({"mcpServers": {"s": {"command": "sh", "args": [1]}}})",
+                 {"-c", "CFG", "--server", "s"},
+                 {},
+                 78,
                  "c.json: mcpServers.s.args[0]: expected a string, found number"},
-        bad_case{"unknown_store_type", R"({"secretStores": [{"name": "k", "type": "keepass"}]})", with_child({"-c", "CFG"}), {}, 78,
+        bad_case{"unknown_store_type",
+                 R"({"secretStores": [{"name": "k", "type": "keepass"}]})",
+                 with_child({"-c", "CFG"}),
+                 {},
+                 78,
                  "store 'k': unknown type 'keepass'"},
-        bad_case{"unknown_store", R"({"mcpServers": {"s": {"command": "sh", "env": {"T": "x{{ secrets.valt.gh }}"}}}})",
-                 {"-c", "CFG", "--server", "s"}, {}, 78, "c.json: mcpServers.s.env.T: column 2: unknown store 'valt'"},
-        bad_case{"unknown_mapping", R"({"secretStores": [{"name": "v", "type": "env", "mappings": [{"name": "a", "secretIdentifier": "A"}]}]})",
-                 with_child({"-c", "CFG"}), {{"T", "{{ secrets.v.b }}"}}, 78, "environment variable T: column 1: store 'v' has no mapping 'b'"},
-        bad_case{"unknown_server", kServer, {"-c", "CFG", "--server", "nope"}, {}, 78, "unknown server 'nope'"},
-        bad_case{"unterminated_reference", "", with_child({}), {{"T", "ab {{ secrets.file.[x }}"}}, 78,
+        bad_case{
+            "unknown_store",
+            R"({"mcpServers": {"s": {"command": "sh", "env": {"T": "x{{ secrets.valt.gh }}"}}}})",
+            {"-c", "CFG", "--server", "s"},
+            {},
+            78,
+            "c.json: mcpServers.s.env.T: column 2: unknown store 'valt'"},
+        bad_case{
+            "unknown_mapping",
+            R"({"secretStores": [{"name": "v", "type": "hashicorp_vault", "mappings": [{"name": "a", "secretIdentifier": "A"}]}]})",
+            with_child({"-c", "CFG"}),
+            {{"T", "{{ secrets.v.b }}"}},
+            78,
+            "environment variable T: column 1: store 'v' has no mapping 'b'"},
+        bad_case{"unknown_server",
+                 kServer,
+                 {"-c", "CFG", "--server", "nope"},
+                 {},
+                 78,
+                 "unknown server 'nope'"},
+        bad_case{"unterminated_reference",
+                 "",
+                 with_child({}),
+                 {{"T", "ab {{ secrets.file.[x }}"}},
+                 78,
                  "environment variable T: column 20: unterminated '['"},
-        bad_case{"no_closing_braces", "", with_child({}), {{"T", "{{ env.HOME"}}, 78, "environment variable T: column 12: no closing '}}'"},
-        bad_case{"missing_env", "", with_child({}), {{"T", "{{ env.NOPE }}"}}, 78,
+        bad_case{"no_closing_braces",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ env.HOME"}},
+                 78,
+                 "environment variable T: column 12: no closing '}}'"},
+        bad_case{"missing_env",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ env.NOPE }}"}},
+                 78,
                  "{{ env.NOPE }}: store 'env': environment variable NOPE is not set"},
-        bad_case{"missing_credential_file", "", with_child({}), {{"T", "{{ secrets.file.[absent] }}"}}, 78,
+        bad_case{"missing_credential_file",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ secrets.file.[absent] }}"}},
+                 78,
                  "{{ secrets.file.[absent] }}: store 'file': "},
-        bad_case{"missing_path", "", with_child({}), {{"T", "{{ file.[/no/such/secret] }}"}}, 78,
+        bad_case{"missing_path",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ file.[/no/such/secret] }}"}},
+                 78,
                  "/no/such/secret: No such file or directory"},
-        bad_case{"selector_on_non_json", "", with_child({}), {{"T", "{{ secrets.file.[plain#key] }}"}}, 65,
+        bad_case{"selector_on_non_json",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ secrets.file.[plain#key] }}"}},
+                 65,
                  "selector '#key': the secret is not JSON"},
-        bad_case{"selected_key_missing", "", with_child({}), {{"T", "{{ secrets.file.[obj.json#/b] }}"}}, 65,
+        bad_case{"selected_key_missing",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ secrets.file.[obj.json#/b] }}"}},
+                 65,
                  "no key 'b' (keys: a)"},
-        bad_case{"store_cycle", R"({"secretStores": [{"name": "a", "type": "file", "configuration": {"directory": "{{ secrets.b.[x] }}"}},
+        bad_case{
+            "store_cycle",
+            R"({"secretStores": [{"name": "a", "type": "file", "configuration": {"directory": "{{ secrets.b.[x] }}"}},
                                                       {"name": "b", "type": "file", "configuration": {"directory": "{{ secrets.a.[x] }}"}}]})",
-                 with_child({"-c", "CFG"}), {}, 78, "secret stores form a cycle through their configurations: a -> b -> a"},
-        bad_case{"empty_command", R"({"mcpServers": {"s": {"command": ""}}})", {"-c", "CFG", "--server", "s"}, {}, 78, "empty command"},
-        bad_case{"remote_server", R"({"mcpServers": {"r": {"url": "https://mcp.example.com/mcp"}}})", {"-c", "CFG", "--server", "r"}, {}, 78,
+            with_child({"-c", "CFG"}),
+            {},
+            78,
+            "secret stores form a cycle through their configurations: a -> b -> a"},
+        bad_case{"empty_command",
+                 R"({"mcpServers": {"s": {"command": ""}}})",
+                 {"-c", "CFG", "--server", "s"},
+                 {},
+                 78,
+                 "empty command"},
+        bad_case{"remote_server",
+                 R"({"mcpServers": {"r": {"url": "https://mcp.example.com/mcp"}}})",
+                 {"-c", "CFG", "--server", "r"},
+                 {},
+                 78,
                  "remote (url) server"},
-        bad_case{"input_variable", R"({"mcpServers": {"s": {"command": "sh", "args": ["${input:token}"]}}})", {"-c", "CFG", "--server", "s"}, {}, 78,
+        bad_case{"input_variable",
+                 R"({"mcpServers": {"s": {"command": "sh", "args": ["${input:token}"]}}})",
+                 {"-c", "CFG", "--server", "s"},
+                 {},
+                 78,
                  "c.json: mcpServers.s.args[0]: ${input:token}: input 'token'"},
-        bad_case{"missing_config_file", "", with_child({"-c", "/no/such/config.json"}), {}, 78,
+        bad_case{"missing_config_file",
+                 "",
+                 with_child({"-c", "/no/such/config.json"}),
+                 {},
+                 78,
                  "config file /no/such/config.json: No such file or directory"},
-        bad_case{"inline_config_bad", "", with_child({}), {{"MCP_LAUNCH_CONFIG_JSON", "{"}}, 78, "$MCP_LAUNCH_CONFIG_JSON: invalid JSON"},
-        bad_case{"file_store_without_directory", "", with_child({}), {{"T", "{{ secrets.f.[x] }}"},
-                 {"CREDENTIALS_DIRECTORY", ""},
-                 {"MCP_LAUNCH_CONFIG_JSON", R"({"secretStores": [{"name": "f", "type": "file"}]})"}}, 78, "store 'f': no directory"},
+        bad_case{"inline_config_bad",
+                 "",
+                 with_child({}),
+                 {{"MCP_LAUNCH_CONFIG_JSON", "{"}},
+                 78,
+                 "$MCP_LAUNCH_CONFIG_JSON: invalid JSON"},
+        bad_case{
+            "file_store_without_directory",
+            "",
+            with_child({}),
+            {{"T", "{{ secrets.f.[x] }}"},
+             {"CREDENTIALS_DIRECTORY", ""},
+             {"MCP_LAUNCH_CONFIG_JSON", R"({"secretStores": [{"name": "f", "type": "file"}]})"}},
+            78,
+            "store 'f': no directory"},
         bad_case{"no_command", "", {}, {}, 64, "nothing to launch"},
-        bad_case{"bad_timeout", "", with_child({"--timeout", "soon"}), {}, 64, "invalid duration 'soon'"},
-        bad_case{"bad_log_level", "", with_child({"--log-level", "loud"}), {}, 64, "invalid log level 'loud'"},
+        bad_case{"bad_timeout",
+                 "",
+                 with_child({"--timeout", "soon"}),
+                 {},
+                 64,
+                 "invalid duration 'soon'"},
+        bad_case{"bad_log_level",
+                 "",
+                 with_child({"--log-level", "loud"}),
+                 {},
+                 64,
+                 "invalid log level 'loud'"},
         bad_case{"unknown_option", "", with_child({"--frobnicate"}), {}, 64, "frobnicate"},
-        bad_case{"supervise", "", with_child({"--supervise"}), {}, 64, "--supervise is not yet supported"},
-        bad_case{"both_server_and_command", kServer, with_child({"-c", "CFG", "--server", "s"}), {}, 64, "not both"}),
+        bad_case{"supervise",
+                 "",
+                 with_child({"--supervise"}),
+                 {},
+                 64,
+                 "--supervise is not yet supported"},
+        bad_case{"both_server_and_command",
+                 kServer,
+                 with_child({"-c", "CFG", "--server", "s"}),
+                 {},
+                 64,
+                 "not both"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(BadInput, UnreadableCredentialFileIsRefused) {
@@ -116,23 +227,31 @@ TEST(BadInput, UnreadableCredentialFileIsRefused) {
 }
 
 TEST(BadInput, EveryFailingReferenceGetsItsOwnLine) {
-  auto r = run_process({.argv = {launcher_path(), "--", "sh", "-c", "echo " + kStarted},
-                        .env = base_env({{"A", "{{ env.MISSING_A }}"}, {"B", "{{ env.MISSING_B }}"}, {"C", "{{ env.HOME }}"}})});
+  auto r = run_process(
+      {.argv = {launcher_path(), "--", "sh", "-c", "echo " + kStarted},
+       .env = base_env(
+           {{"A", "{{ env.MISSING_A }}"}, {"B", "{{ env.MISSING_B }}"}, {"C", "{{ env.HOME }}"}})});
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
-            "mcp-launch: error: {{ env.MISSING_A }}: store 'env': environment variable MISSING_A is not set\n"
-            "mcp-launch: error: {{ env.MISSING_B }}: store 'env': environment variable MISSING_B is not set\n");
+            "mcp-launch: error: {{ env.MISSING_A }}: store 'env': environment variable MISSING_A "
+            "is not set\n"
+            "mcp-launch: error: {{ env.MISSING_B }}: store 'env': environment variable MISSING_B "
+            "is not set\n");
 }
 
 TEST(BadInput, GroupReadableConfigWithInlineCredentialsWarns) {
   temp_dir dir;
-  std::string cfg = dir.write("c.json", R"({"secretStores": [{"name": "v", "type": "hashicorp_vault",
-      "configuration": {"address": "https://vault", "token": "hvs.inline"}}]})", 0644);
+  std::string cfg =
+      dir.write("c.json", R"({"secretStores": [{"name": "v", "type": "hashicorp_vault",
+      "configuration": {"address": "https://vault", "token": "hvs.inline"}}]})",
+                0644);
   auto r = run_process({.argv = {launcher_path(), "-c", cfg, "--", "true"}, .env = base_env()});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.err.find("warn: " + cfg + " holds inline credentials and is readable by group or others"),
-            std::string::npos) << r.err;
+  EXPECT_NE(
+      r.err.find("warn: " + cfg + " holds inline credentials and is readable by group or others"),
+      std::string::npos)
+      << r.err;
   chmod(cfg.c_str(), 0600);
   auto quiet = run_process({.argv = {launcher_path(), "-c", cfg, "--", "true"}, .env = base_env()});
   EXPECT_EQ(quiet.err.find("inline credentials"), std::string::npos) << quiet.err;

@@ -14,7 +14,8 @@
 namespace mcpl::test {
 namespace {
 
-spawn_result launch(std::vector<std::string> args, std::map<std::string, std::string> env = base_env()) {
+spawn_result launch(std::vector<std::string> args,
+                    std::map<std::string, std::string> env = base_env()) {
   args.insert(args.begin(), launcher_path());
   return run_process({.argv = std::move(args), .env = std::move(env)});
 }
@@ -40,8 +41,9 @@ TEST(Exec, KeepsThePid) {
 TEST(Exec, NotFoundIs127) {
   auto r = launch({"--", "no-such-command-anywhere"});
   EXPECT_EQ(r.exit_code, 127);
-  EXPECT_EQ(r.err, "mcp-launch: info: starting no-such-command-anywhere: no references\n"
-                   "mcp-launch: error: no-such-command-anywhere: command not found\n");
+  EXPECT_EQ(r.err,
+            "mcp-launch: info: starting no-such-command-anywhere: no references\n"
+            "mcp-launch: error: no-such-command-anywhere: command not found\n");
   EXPECT_EQ(launch({"--", "/no/such/file"}).exit_code, 127);
 }
 
@@ -95,21 +97,33 @@ TEST(Exec, SignalMaskAndIgnoredSignalsAreWhatTheLauncherInherited) {
 
 TEST(Exec, FileReferenceIsASealedMemfdTheChildAndGrandchildCanRead) {
   temp_dir creds;
-  const std::string secret = "line one\nkey-material-0123456789\n";  // exact bytes, trailing newline
+  const std::string secret =
+      "line one\nkey-material-0123456789\n";  // exact bytes, trailing newline
   creds.write("sa.json", secret);
   auto env = base_env({{"CREDENTIALS_DIRECTORY", creds.path()},
                        {"KEY_FILE", "{{ secrets.file.[sa.json] | file }}"},
                        {"SAME_FILE", "{{ secrets.file.[sa.json] | file }}"}});
-  auto r = launch({"--", "sh", "-c",
-                   "printf '%s\\n' \"$KEY_FILE\"; cat \"$KEY_FILE\"; sh -c 'cat \"$KEY_FILE\"' & wait;"
-                   " [ \"$KEY_FILE\" = \"$SAME_FILE\" ] && echo same;"
-                   " (echo overwrite > \"$KEY_FILE\") 2>/dev/null && echo WRITABLE;"
-                   " case \"$KEY_FILE\" in /proc/$$/fd/*) echo in-proc;; esac"},
-                  env);
+  auto r =
+      launch({"--", "sh", "-c",
+              "printf '%s\\n' \"$KEY_FILE\"; cat \"$KEY_FILE\"; sh -c 'cat \"$KEY_FILE\"' & wait;"
+              " [ \"$KEY_FILE\" = \"$SAME_FILE\" ] && echo same;"
+              " (echo overwrite > \"$KEY_FILE\") 2>/dev/null && echo WRITABLE;"
+              " case \"$KEY_FILE\" in /proc/$$/fd/*) echo in-proc;; esac"},
+             env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string path = r.out.substr(0, r.out.find('\n'));
   EXPECT_EQ(r.out, path + "\n" + secret + secret + "same\nin-proc\n");
   EXPECT_EQ(r.err.find("key-material"), std::string::npos);
+}
+
+TEST(Exec, SystemdCredentialByNameThroughTheImplicitFileStore) {
+  temp_dir creds;  // what LoadCredential=token:... leaves in $CREDENTIALS_DIRECTORY
+  creds.write("token", "from-systemd\n");
+  auto r = launch(
+      {"--", "sh", "-c", "printf '%s|' \"$T\""},
+      base_env({{"CREDENTIALS_DIRECTORY", creds.path()}, {"T", "{{ secrets.file.token }}"}}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "from-systemd\n|");  // exact bytes, nothing trimmed
 }
 
 TEST(Exec, ServerDefinitionEnvCwdAndPassThrough) {
@@ -131,9 +145,11 @@ TEST(Exec, ConsumedCredentialsDoNotReachTheChildUnlessKept) {
   temp_dir conf;
   std::string cfg = conf.write("c.json", R"({"secretStores": [{"name": "creds", "type": "file",
       "configuration": {"directory": "{{ env.CREDS_DIR }}"}}]})");
-  auto env = base_env({{"CREDS_DIR", creds.path()}, {"TOKEN", "{{ secrets.creds.[token] }}"},
+  auto env = base_env({{"CREDS_DIR", creds.path()},
+                       {"TOKEN", "{{ secrets.creds.[token] }}"},
                        {"MCP_LAUNCH_CONFIG_JSON", R"({"cache": {"ttl": "1s"}})"}});
-  const std::string show = "echo \"TOKEN=$TOKEN CREDS_DIR=${CREDS_DIR-unset} INLINE=${MCP_LAUNCH_CONFIG_JSON-unset}\"";
+  const std::string show =
+      "echo \"TOKEN=$TOKEN CREDS_DIR=${CREDS_DIR-unset} INLINE=${MCP_LAUNCH_CONFIG_JSON-unset}\"";
   auto r = launch({"-c", cfg, "--", "sh", "-c", show}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "TOKEN=tok-value-123 CREDS_DIR=unset INLINE=unset\n");
@@ -167,7 +183,8 @@ TEST(Exec, DumpableIsOffWhileSecretsAreHeld) {
   o.uid = 65534;
   std::atomic<int> owner_during = -1;
   std::thread watcher([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));  // resolving, before the FIFO opens
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(150));  // resolving, before the FIFO opens
     for (const auto& e : std::filesystem::directory_iterator("/proc")) {
       std::string argv0;
       std::getline(std::ifstream(e.path() / "cmdline"), argv0, '\0');

@@ -52,7 +52,8 @@ spawn_result run_process(const spawn_options& opts) {
   if (opts.stdin_text.empty()) close(in[1]);
   spawn_result r;
   r.pid = pid;
-  pollfd fds[3] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {opts.stdin_text.empty() ? -1 : in[1], POLLOUT, 0}};
+  pollfd fds[3] = {
+      {out[0], POLLIN, 0}, {err[0], POLLIN, 0}, {opts.stdin_text.empty() ? -1 : in[1], POLLOUT, 0}};
   int open_reads = 2;
   while (open_reads > 0) {
     if (poll(fds, 3, 60'000) <= 0) break;
@@ -69,7 +70,8 @@ spawn_result run_process(const spawn_options& opts) {
       }
     }
     if (fds[2].fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-      ssize_t n = write(fds[2].fd, opts.stdin_text.data() + written, opts.stdin_text.size() - written);
+      ssize_t n =
+          write(fds[2].fd, opts.stdin_text.data() + written, opts.stdin_text.size() - written);
       if (n > 0) written += n;
       if (n <= 0 || written == opts.stdin_text.size()) {
         close(fds[2].fd);

@@ -22,8 +22,8 @@ struct spawn_options {
 };
 
 struct spawn_result {
-  int exit_code = -1;    ///< when it exited
-  int term_signal = 0;   ///< when a signal ended it
+  int exit_code = -1;   ///< when it exited
+  int term_signal = 0;  ///< when a signal ended it
   int pid = 0;
   std::string out;
   std::string err;

@@ -1,6 +1,7 @@
+#include "launcher/config.hpp"
+
 #include <gtest/gtest.h>
 
-#include "launcher/config.hpp"
 #include "launcher/plan.hpp"
 
 namespace mcpl {
@@ -84,7 +85,8 @@ TEST(Config, MalformedJsonNamesLineAndColumnButNotTheToken) {
 }
 
 TEST(Config, NumberOverflowIsAConfigErrorNotACrash) {  // found by fuzz_config
-  EXPECT_EQ(parse_error(R"({"a": 12669e62367})"), "cfg.json: invalid JSON: a number is out of range");
+  EXPECT_EQ(parse_error(R"({"a": 12669e62367})"),
+            "cfg.json: invalid JSON: a number is out of range");
 }
 
 TEST(Config, WrongTypesAndNames) {
@@ -96,13 +98,20 @@ TEST(Config, WrongTypesAndNames) {
             "cfg.json: mcpServers.a.env.K: expected a string, found number");
   EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"args": []}}})"),
             "cfg.json: mcpServers.a: a stdio server needs \"command\" (or a remote one \"url\")");
-  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "bad name", "type": "env"}]})"),
-            "cfg.json: secretStores[0].name: 'bad name' is not a valid store name ([A-Za-z0-9_-]+)");
-  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "a", "type": "env"}, {"name": "a", "type": "env"}]})"),
-            "cfg.json: secretStores[1].name: duplicate store name 'a'");
-  EXPECT_EQ(parse_error(R"({"secretStores": [{"name": "a", "type": "env", "mappings": [{"name": "m"}]}]})"),
-            "cfg.json: secretStores[0].mappings[0]: a mapping needs \"name\" and \"secretIdentifier\"");
-  EXPECT_EQ(parse_error(R"({"cache": {"ttl": "soon"}})").rfind("cfg.json: cache.ttl: invalid duration", 0), 0u);
+  EXPECT_EQ(
+      parse_error(R"({"secretStores": [{"name": "bad name", "type": "env"}]})"),
+      "cfg.json: secretStores[0].name: 'bad name' is not a valid store name ([A-Za-z0-9_-]+)");
+  EXPECT_EQ(
+      parse_error(
+          R"({"secretStores": [{"name": "a", "type": "env"}, {"name": "a", "type": "env"}]})"),
+      "cfg.json: secretStores[1].name: duplicate store name 'a'");
+  EXPECT_EQ(
+      parse_error(
+          R"({"secretStores": [{"name": "a", "type": "env", "mappings": [{"name": "m"}]}]})"),
+      "cfg.json: secretStores[0].mappings[0]: a mapping needs \"name\" and \"secretIdentifier\"");
+  EXPECT_EQ(parse_error(R"({"cache": {"ttl": "soon"}})")
+                .rfind("cfg.json: cache.ttl: invalid duration", 0),
+            0u);
   EXPECT_EQ(parse_error("[]"), "cfg.json: expected a JSON object at the top");
 }
 
@@ -132,11 +141,14 @@ TEST(Catalogue, UnknownTypeAndCycle) {
       {spec("a", "hashicorp_vault", {{"token", "{{ secrets.b.t }}"}}, {}),
        spec("b", "hashicorp_vault", {{"token", "x{{ secrets.a.[t] }}"}}, {{"t", "p"}})});
   ASSERT_FALSE(cycle.ok());
-  EXPECT_EQ(cycle.err().message, "secret stores form a cycle through their configurations: a -> b -> a");
+  EXPECT_EQ(cycle.err().message,
+            "secret stores form a cycle through their configurations: a -> b -> a");
 
-  auto unknown = store_catalogue::make({spec("a", "hashicorp_vault", {{"token", "{{ secrets.nope.t }}"}})});
+  auto unknown =
+      store_catalogue::make({spec("a", "hashicorp_vault", {{"token", "{{ secrets.nope.t }}"}})});
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.err().message, "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope'");
+  EXPECT_EQ(unknown.err().message,
+            "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope'");
 }
 
 TEST(Catalogue, BindingAndImplicitStores) {
@@ -153,10 +165,13 @@ TEST(Catalogue, BindingAndImplicitStores) {
   EXPECT_EQ(cat.bind(r).err().message, "store 'vault' has no mapping 'gitlab'");
   r.store = "valt";
   EXPECT_EQ(cat.bind(r).err().message, "unknown store 'valt'");
-  r.store = "file";  // implicit: systemd credentials
+  r.store = "file";  // implicit: systemd credentials; a file name is its own mapping
+  r.mapping = "api_key";
+  ASSERT_TRUE(cat.bind(r).ok());
+  EXPECT_EQ(cat.bind(r)->fetch_id, "api_key");
   r.mapping.clear();
-  r.identifier = "api_key";
-  EXPECT_TRUE(cat.bind(r).ok());
+  r.identifier = "api_key#field";
+  EXPECT_EQ(cat.bind(r)->selector, "field");
   r.store = "{env}";  // the built-in namespaces cannot be named as stores
   EXPECT_FALSE(cat.bind(r).ok());
 }
@@ -170,7 +185,8 @@ TEST(Plan, ServerEnvOverlaysAndExpandsHostVariables) {
   ASSERT_TRUE(plan.ok()) << plan.err().message;
   EXPECT_EQ(plan->args[0].parsed.segments[0].literal, "--team=acme");
   std::map<std::string, std::string> names;
-  for (auto& [k, f] : plan->env) names[k] = f.parsed.segments.empty() ? "" : f.parsed.segments[0].literal;
+  for (auto& [k, f] : plan->env)
+    names[k] = f.parsed.segments.empty() ? "" : f.parsed.segments[0].literal;
   EXPECT_EQ(names["HOME"], "/override");
   EXPECT_EQ(names["KEEP"], "k");
   EXPECT_EQ(plan->all_references().size(), 1u);

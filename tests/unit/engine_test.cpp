@@ -37,7 +37,8 @@ class fake_provider final : public provider {
     if (id == "json") co_return std::string(R"({"user": "u", "token": "t0k"})");
     co_return "value-of-" + id;
   }
-  asio::awaitable<std::vector<result<std::string>>> fetch_many(std::vector<std::string> ids) override {
+  asio::awaitable<std::vector<result<std::string>>> fetch_many(
+      std::vector<std::string> ids) override {
     rec_.batches.push_back(ids);
     co_return co_await provider::fetch_many(std::move(ids));
   }
@@ -99,9 +100,10 @@ class EngineTest : public ::testing::Test {
 TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
   auto cat = *store_catalogue::make({spec("v")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
-  auto out = run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"), ref(cat, "{{ secrets.v.[json#token] }}"),
-                          ref(cat, "{{ secrets.v.[b] }}"), ref(cat, "{{ secrets.v.[json] }}"),
-                          ref(cat, "{{ secrets.v.[b] | file }}")});
+  auto out =
+      run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"),
+                   ref(cat, "{{ secrets.v.[json#token] }}"), ref(cat, "{{ secrets.v.[b] }}"),
+                   ref(cat, "{{ secrets.v.[json] }}"), ref(cat, "{{ secrets.v.[b] | file }}")});
   ASSERT_EQ(rec.batches.size(), 1u);
   EXPECT_EQ(rec.batches[0], (std::vector<std::string>{"json", "b"}));
   EXPECT_EQ(engine.fetches(), 2u);
@@ -118,7 +120,8 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
   std::vector<bound_reference> refs;
   for (const char* s : {"a", "b", "c"})
-    for (const char* id : {"x", "y"}) refs.push_back(ref(cat, std::string("{{ secrets.") + s + ".[" + id + "] }}"));
+    for (const char* id : {"x", "y"})
+      refs.push_back(ref(cat, std::string("{{ secrets.") + s + ".[" + id + "] }}"));
   auto out = run(engine, refs);
   for (const auto& r : out) EXPECT_TRUE(r.value.ok());
   // All six were waiting at once: nothing waited for anything else.
@@ -128,21 +131,24 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
 TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
   auto cat = *store_catalogue::make({spec("v")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
-  auto out = run(engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
-                          ref(cat, "{{ secrets.v.[missing2] }}"), ref(cat, "{{ secrets.v.[json#nokey] }}")});
+  auto out = run(
+      engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
+               ref(cat, "{{ secrets.v.[missing2] }}"), ref(cat, "{{ secrets.v.[json#nokey] }}")});
   EXPECT_TRUE(out[0].value.ok());
   EXPECT_EQ(out[1].value.err().code, errc::not_found);
   EXPECT_EQ(out[1].value.err().message, "store 'v': secret not found: missing1");
   EXPECT_EQ(out[2].value.err().message, "store 'v': secret not found: missing2");
   EXPECT_EQ(out[3].value.err().code, errc::content);
-  EXPECT_EQ(out[3].value.err().message, "store 'v': selector '#nokey': no key 'nokey' (keys: token, user)");
+  EXPECT_EQ(out[3].value.err().message,
+            "store 'v': selector '#nokey': no key 'nokey' (keys: token, user)");
 }
 
 TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
   auto cat = *store_catalogue::make({spec("v")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
   auto start = std::chrono::steady_clock::now();
-  auto out = run(engine, {ref(cat, "{{ secrets.v.[hang] }}"), ref(cat, "{{ secrets.v.[quick] }}")}, 200ms);
+  auto out =
+      run(engine, {ref(cat, "{{ secrets.v.[hang] }}"), ref(cat, "{{ secrets.v.[quick] }}")}, 200ms);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);  // not the hour the fetch would take
   ASSERT_FALSE(out[0].value.ok());
   EXPECT_EQ(out[0].value.err().code, errc::unavailable);
@@ -177,8 +183,11 @@ TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
   auto deadline = std::chrono::steady_clock::now() + 5s;
   asio::co_spawn(io, engine.resolve({ref(cat, "{{ secrets.v.[a] }}")}, deadline),
                  [&](std::exception_ptr, std::vector<resolved> r) { first = std::move(r); });
-  asio::co_spawn(io, engine.resolve({ref(cat, "{{ secrets.v.[a#x] }}"), ref(cat, "{{ secrets.v.[a] }}")}, deadline),
-                 [&](std::exception_ptr, std::vector<resolved> r) { second = std::move(r); });
+  asio::co_spawn(
+      io,
+      engine.resolve({ref(cat, "{{ secrets.v.[a#x] }}"), ref(cat, "{{ secrets.v.[a] }}")},
+                     deadline),
+      [&](std::exception_ptr, std::vector<resolved> r) { second = std::move(r); });
   io.run();
   EXPECT_EQ(engine.fetches(), 1u);
   EXPECT_EQ(*first[0].value, "value-of-a");
@@ -187,8 +196,9 @@ TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
 }
 
 TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
-  auto cat = *store_catalogue::make({spec("base"), spec("v", {{"token", "{{ env.TOK }}"},
-                                                                {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
+  auto cat = *store_catalogue::make(
+      {spec("base"),
+       spec("v", {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
@@ -199,13 +209,15 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
 }
 
 TEST_F(EngineTest, StoreThatCannotBeBuiltFailsItsReferences) {
-  auto cat = *store_catalogue::make({spec("v", {{"broken", true}}), spec("w", {{"token", "{{ env.NOPE }}"}})});
+  auto cat = *store_catalogue::make(
+      {spec("v", {{"broken", true}}), spec("w", {{"token", "{{ env.NOPE }}"}})});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.w.[a] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': configuration.address is missing");
   EXPECT_EQ(out[1].value.err().code, errc::config);
   EXPECT_EQ(out[1].value.err().message,
-            "store 'w': configuration.token: {{ env.NOPE }}: store 'env': environment variable NOPE is not set");
+            "store 'w': configuration.token: {{ env.NOPE }}: store 'env': environment variable "
+            "NOPE is not set");
 }
 
 }  // namespace

@@ -74,14 +74,17 @@ TEST(Reference, OtherTemplatesPassThrough) {
 
 TEST(Reference, Errors) {
   EXPECT_EQ(parse_error("{{ secrets.vault.github"), "column 24: no closing '}}'");
-  EXPECT_EQ(parse_error("x {{ secrets.vault.[abc }}"), "column 20: unterminated '[': no closing ']'");
+  EXPECT_EQ(parse_error("x {{ secrets.vault.[abc }}"),
+            "column 20: unterminated '[': no closing ']'");
   EXPECT_EQ(parse_error("{{ secrets.vault.[] }}"), "column 19: empty identifier '[]'");
   EXPECT_EQ(parse_error("{{ secrets..x }}"), "column 12: expected a store name after 'secrets.'");
   EXPECT_EQ(parse_error("{{ secrets.vault }}"),
             "column 17: expected '.' and a mapping name or [identifier] after the store name");
-  EXPECT_EQ(parse_error("{{ secrets.vault. }}"), "column 18: expected a mapping name or [identifier]");
+  EXPECT_EQ(parse_error("{{ secrets.vault. }}"),
+            "column 18: expected a mapping name or [identifier]");
   EXPECT_EQ(parse_error("{{ env. }}"), "column 8: expected a variable name or [identifier]");
-  EXPECT_EQ(parse_error("{{ file.[x] | base64 }}"), "column 15: unknown filter: the only filter is '| file'");
+  EXPECT_EQ(parse_error("{{ file.[x] | base64 }}"),
+            "column 15: unknown filter: the only filter is '| file'");
   EXPECT_EQ(parse_error("{{ env.A B }}"), "column 10: unexpected 'B', expected '}}'");
   EXPECT_EQ(parse_error("{{ env.A } }"), "column 10: unexpected '}', expected '}}'");
 }

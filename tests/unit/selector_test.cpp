@@ -14,9 +14,17 @@ TEST(Selector, Rfc6901Examples) {
   struct {
     const char* pointer;
     const char* expected;
-  } cases[] = {{"/foo", R"(["bar","baz"])"}, {"/foo/0", "bar"}, {"/", "0"},   {"/a~1b", "1"},
-               {"/c%d", "2"},                {"/e^f", "3"},     {"/g|h", "4"}, {"/i\\j", "5"},
-               {"/k\"l", "6"},               {"/ ", "7"},       {"/m~0n", "8"}};
+  } cases[] = {{"/foo", R"(["bar","baz"])"},
+               {"/foo/0", "bar"},
+               {"/", "0"},
+               {"/a~1b", "1"},
+               {"/c%d", "2"},
+               {"/e^f", "3"},
+               {"/g|h", "4"},
+               {"/i\\j", "5"},
+               {"/k\"l", "6"},
+               {"/ ", "7"},
+               {"/m~0n", "8"}};
   for (const auto& c : cases) {
     auto r = apply_selector(kRfcDoc, c.pointer);
     ASSERT_TRUE(r.ok()) << c.pointer << ": " << r.err().message;

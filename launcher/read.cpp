@@ -1,0 +1,51 @@
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "launcher/modes.hpp"
+
+namespace mcpl {
+
+int run_read(const app_context& app) {
+  std::vector<bound_reference> refs;
+  for (const auto& text : app.opts.references) {
+    auto ref = parse_single_reference(text);
+    if (!ref) {
+      spdlog::error("{}", ref.err().message);
+      return exit_code(ref.err().code);
+    }
+    if (ref->as_file) {
+      spdlog::error("'{}': '| file' has no meaning for read", text);
+      return exit_code(errc::usage);
+    }
+    auto bound = app.stores->bind(*ref);
+    if (!bound) {
+      spdlog::error("'{}': {}", text, bound.err().message);
+      return exit_code(bound.err().code);
+    }
+    refs.push_back(std::move(*bound));
+  }
+  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
+  if (run.worst) {
+    report_failures(run);
+    return exit_code(*run.worst);
+  }
+  for (const auto& r : run.results) app.redact->add(*r.value);
+  if (app.opts.json) {
+    nlohmann::json out = nlohmann::json::object();
+    for (std::size_t i = 0; i < run.refs.size(); ++i)
+      out[app.opts.references[i]] = *run.results[i].value;
+    std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fputc('\n', stdout);
+  } else {
+    for (const auto& r : run.results) {
+      std::fwrite(r.value->data(), 1, r.value->size(), stdout);
+      std::fputc('\n', stdout);
+    }
+  }
+  return std::fflush(stdout) == 0 ? 0 : exit_code(errc::internal);
+}
+
+}  // namespace mcpl
