@@ -1,8 +1,8 @@
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 
 namespace mcpl {
@@ -16,7 +16,7 @@ double millis(std::chrono::microseconds us) { return static_cast<double>(us.coun
 int run_check(const app_context& app) {
   auto plan = make_plan(app.opts, app.cfg, app.env, *app.stores);
   if (!plan) {
-    spdlog::error("{}", plan.err().message);
+    log::error(plan.err().message);
     return exit_code(plan.err().code);
   }
   auto run = run_resolution(plan->all_references(), *app.stores, app.env, app.settings);

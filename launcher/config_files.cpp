@@ -1,9 +1,9 @@
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
 #include "launcher/config.hpp"
+#include "launcher/logging.hpp"
 #include "platform/read_file.hpp"
 
 namespace mcpl {
@@ -44,8 +44,8 @@ void warn_if_exposed(const std::string& path, const config& cfg) {
   if (!inline_creds) return;
   struct stat st {};
   if (stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-    spdlog::warn("{} holds inline credentials and is readable by group or others: chmod 600 {}",
-                 path, path);
+    log::warn(path + " holds inline credentials and is readable by group or others: chmod 600 " +
+              path);
 }
 
 void merge(config& into, config&& from) {

@@ -1,4 +1,3 @@
-#include <spdlog/spdlog.h>
 
 #include <cctype>
 #include <nlohmann/json.hpp>
@@ -6,6 +5,7 @@
 
 #include "core/duration.hpp"
 #include "launcher/config.hpp"
+#include "launcher/logging.hpp"
 
 namespace mcpl {
 
@@ -36,8 +36,8 @@ class reader {
       bool ok = false;
       for (const char* k : known) ok = ok || key == k;
       if (!ok)
-        spdlog::debug("{}: ignoring unknown field {}{}", origin_, field.empty() ? "" : field + ".",
-                      key);
+        log::debug(origin_ + ": ignoring unknown field " + (field.empty() ? "" : field + ".") +
+                   key);
     }
   }
 

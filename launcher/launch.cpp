@@ -1,7 +1,7 @@
-#include <spdlog/spdlog.h>
 
 #include <map>
 
+#include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 #include "platform/memfd.hpp"
 #include "platform/process.hpp"
@@ -76,19 +76,19 @@ std::string summary(const launch_plan& plan, const resolution_run& run) {
 int run_launch(const app_context& app) {
   auto plan = make_plan(app.opts, app.cfg, app.env, *app.stores);
   if (!plan) {
-    spdlog::error("{}", plan.err().message);
+    log::error(plan.err().message);
     return exit_code(plan.err().code);
   }
   auto refs = plan->all_references();
   if (!refs.empty()) {
     // Secrets are about to be held: no core dump, no ptrace by other processes.
     if (auto r = set_dumpable(false); !r) {
-      spdlog::error("{}", r.err().message);
+      log::error(r.err().message);
       return exit_code(r.err().code);
     }
   }
   if (plan->references_in_argv())
-    spdlog::warn(
+    log::warn(
         "a reference in COMMAND or an ARG puts a secret where every user can read it "
         "(ps, /proc/PID/cmdline); prefer env");
   auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
@@ -97,11 +97,11 @@ int run_launch(const app_context& app) {
     return exit_code(*run.worst);
   }
   for (const auto& r : run.results) app.redact->add(*r.value);
-  for (const auto& r : run.refs) spdlog::trace("resolved {}", r.text);
+  for (const auto& r : run.refs) log::trace(std::string("resolved ") + r.text);
 
   auto values = insertions(run);
   if (!values) {
-    spdlog::error("{}", values.err().message);
+    log::error(values.err().message);
     return exit_code(values.err().code);
   }
   renderer render(*values);
@@ -114,29 +114,28 @@ int run_launch(const app_context& app) {
                     std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
                         std::end(kLauncherOnly);
     if (consumed && !kept(app.opts, name)) {
-      spdlog::debug(
-          "not passing {} to the child: the launcher consumed it (--keep-env {} keeps it)", name,
-          name);
+      log::debug(std::string("not passing ") + name +
+                 " to the child: the launcher consumed it (--keep-env " + name + " keeps it)");
       continue;
     }
     if (name == "PATH") req.search_path = value;
     req.envp.push_back(name + "=" + value);
   }
   std::string cwd = plan->cwd ? render(*plan->cwd) : std::string();
-  spdlog::info("{}", summary(*plan, run));
+  log::info(summary(*plan, run));
 
   if (!cwd.empty()) {
     if (auto r = change_directory(cwd); !r) {
-      spdlog::error("{}: {}", plan->cwd->where, r.err().message);
+      log::error(plan->cwd->where + ": " + r.err().message);
       return exit_code(r.err().code);
     }
   }
   if (auto r = restore_signal_state(app.inherited_signals); !r) {
-    spdlog::error("{}", r.err().message);
+    log::error(r.err().message);
     return exit_code(r.err().code);
   }
   error failed = exec_command(req);
-  spdlog::error("{}", failed.message);
+  log::error(failed.message);
   return exit_code(failed.code);
 }
 

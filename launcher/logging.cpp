@@ -77,4 +77,12 @@ void setup_logging(int level, log_format format, std::shared_ptr<redactor> redac
   spdlog::set_default_logger(std::move(logger));
 }
 
+namespace log {
+void trace(const std::string& message) { spdlog::trace("{}", message); }
+void debug(const std::string& message) { spdlog::debug("{}", message); }
+void info(const std::string& message) { spdlog::info("{}", message); }
+void warn(const std::string& message) { spdlog::warn("{}", message); }
+void error(const std::string& message) { spdlog::error("{}", message); }
+}  // namespace log
+
 }  // namespace mcpl

@@ -19,4 +19,14 @@ result<log_format> parse_log_format(const std::string& format);
 /// Installs the default logger: level, format, and `redact` as the last step of every line.
 void setup_logging(int level, log_format format, std::shared_ptr<redactor> redact);
 
+/// The launcher's log lines. Messages are built by the caller; spdlog stays in logging.cpp
+/// (its header-only build costs a minute of compile time in every file that includes it).
+namespace log {
+void trace(const std::string& message);
+void debug(const std::string& message);
+void info(const std::string& message);
+void warn(const std::string& message);
+void error(const std::string& message);
+}  // namespace log
+
 }  // namespace mcpl

@@ -1,6 +1,5 @@
 // mcp-launch: parse options, read the environment and configuration once, build the
 // objects, run the mode, and map failures to exit codes (DESIGN §10). Nothing else.
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,7 +54,7 @@ int run(int argc, char** argv) {
   setup_logging(*level, *format, app.redact);
 
   if (app.opts.supervise) {
-    spdlog::error("--supervise is not yet supported");
+    log::error(std::string("--supervise is not yet supported"));
     return exit_code(errc::usage);
   }
   if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty())
@@ -64,13 +63,13 @@ int run(int argc, char** argv) {
 
   auto cfg = load_config(config_sources{app.opts.configs}, app.env);
   if (!cfg) {
-    spdlog::error("{}", cfg.err().message);
+    log::error(cfg.err().message);
     return exit_code(cfg.err().code);
   }
   app.cfg = std::move(*cfg);
   auto stores = store_catalogue::make(app.cfg.stores);
   if (!stores) {
-    spdlog::error("{}", stores.err().message);
+    log::error(stores.err().message);
     return exit_code(stores.err().code);
   }
   app.stores = &*stores;

@@ -1,8 +1,8 @@
-#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 
 namespace mcpl {
@@ -12,16 +12,16 @@ int run_read(const app_context& app) {
   for (const auto& text : app.opts.references) {
     auto ref = parse_single_reference(text);
     if (!ref) {
-      spdlog::error("{}", ref.err().message);
+      log::error(ref.err().message);
       return exit_code(ref.err().code);
     }
     if (ref->as_file) {
-      spdlog::error("'{}': '| file' has no meaning for read", text);
+      log::error(std::string("'") + text + "': '| file' has no meaning for read");
       return exit_code(errc::usage);
     }
     auto bound = app.stores->bind(*ref);
     if (!bound) {
-      spdlog::error("'{}': {}", text, bound.err().message);
+      log::error(std::string("'") + text + "': " + bound.err().message);
       return exit_code(bound.err().code);
     }
     refs.push_back(std::move(*bound));

@@ -1,10 +1,10 @@
 #include "launcher/resolution.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/io_context.hpp>
 
+#include "launcher/logging.hpp"
 #include "providers/registry.hpp"
+#include "resolver/engine.hpp"
 
 namespace mcpl {
 
@@ -44,7 +44,7 @@ void report_failures(const resolution_run& run) {
   for (std::size_t i = 0; i < run.refs.size(); ++i) {
     if (run.results[i].value) continue;
     std::string line = run.refs[i].text + ": " + run.results[i].value.err().message;
-    if (said.insert(line).second) spdlog::error("{}", line);
+    if (said.insert(line).second) log::error(line);
   }
 }
 

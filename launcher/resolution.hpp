@@ -7,7 +7,9 @@
 #include <set>
 #include <vector>
 
-#include "resolver/engine.hpp"
+#include "providers/provider.hpp"
+#include "resolver/resolved.hpp"
+#include "resolver/stores.hpp"
 
 namespace mcpl {
 

@@ -11,15 +11,10 @@
 
 #include "providers/provider.hpp"
 #include "resolver/cache.hpp"
+#include "resolver/resolved.hpp"
 #include "resolver/stores.hpp"
 
 namespace mcpl {
-
-/// The outcome of one reference.
-struct resolved {
-  result<std::string> value;          ///< the selected value, or why it failed
-  std::chrono::microseconds latency;  ///< from the start of resolution to this value
-};
 
 class resolution_engine {
  public:
