@@ -38,7 +38,8 @@ result<std::vector<std::string>> insertions(const resolution_run& run) {
   return out;
 }
 
-// Renders each field, taking its replacements from `values` in order.
+// Renders each field, taking its replacements from `values` in order: fields must be
+// rendered in the order launch_plan::all_references() lists their references.
 class renderer {
  public:
   explicit renderer(const std::vector<std::string>& values) : values_(values) {}
