@@ -67,9 +67,10 @@ std::string summary(const launch_plan& plan, const resolution_run& run) {
   for (const auto& r : run.refs) distinct += keys.insert(r.key()).second;
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.1f", static_cast<double>(run.elapsed.count()) / 1000.0);
-  return "starting " + plan.label + ": " + std::to_string(run.refs.size()) + " references (" +
-         std::to_string(distinct) + " distinct) from " + (stores.empty() ? "no stores" : stores) +
-         " resolved in " + ms + " ms";
+  std::size_t n = run.refs.size();
+  return "starting " + plan.label + ": " + std::to_string(n) +
+         (n == 1 ? " reference (" : " references (") + std::to_string(distinct) +
+         " distinct) from " + stores + " resolved in " + ms + " ms";
 }
 
 }  // namespace
