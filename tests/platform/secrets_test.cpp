@@ -121,6 +121,18 @@ TEST(NoLeak, TraceLogsInTextAndJsonHoldNoValue) {
   }
 }
 
+TEST(NoLeak, TheRedactorSitsInFrontOfEveryLogLine) {
+  // A value that happens to equal text the launcher logs (here, the command's name) is
+  // masked: the last line of defence is wired in, in text and in JSON.
+  for (const char* format : {"text", "json"}) {
+    auto r = run_process({.argv = {launcher_path(), "--log-format", format, "--", "/bin/true"},
+                          .env = base_env({{"X", "{{ env.V }}"}, {"V", "/bin/true"}})});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.err.find("starting ***: 1 reference"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("/bin/true"), std::string::npos) << r.err;
+  }
+}
+
 TEST(NoLeak, FailuresNameReferencesNotValues) {
   fixture f;
   auto env = f.env;
