@@ -22,12 +22,6 @@ resolution_engine::resolution_engine(const store_catalogue& stores, provider_fac
 
 resolution_engine::~resolution_engine() = default;
 
-std::string format_duration(std::chrono::milliseconds d) {
-  auto ms = d.count();
-  if (ms % 1000 != 0) return std::to_string(ms) + "ms";
-  return std::to_string(ms / 1000) + "s";
-}
-
 namespace {
 asio::awaitable<void> sleep_until(resolution_engine::clock::time_point deadline) {
   asio::steady_timer timer(co_await asio::this_coro::executor, deadline);

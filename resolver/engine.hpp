@@ -56,7 +56,5 @@ class resolution_engine {
   std::size_t fetches_ = 0;
 };
 
-/// "1.5s", "30s", "250ms": a deadline for messages.
-std::string format_duration(std::chrono::milliseconds d);
 
 }  // namespace mcpl
