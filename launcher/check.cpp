@@ -19,9 +19,8 @@ int run_check(const app_context& app) {
     log::error(plan.err().message);
     return exit_code(plan.err().code);
   }
-  auto run = run_resolution(plan->all_references(), *app.stores, app.env, app.settings);
-  for (const auto& r : run.results)
-    if (r.value) app.redact->add(*r.value);
+  auto run =
+      run_resolution(plan->all_references(), *app.stores, app.env, app.settings, *app.redact);
 
   // Each distinct reference once, in order of appearance; values never, lengths only.
   std::vector<std::size_t> rows;

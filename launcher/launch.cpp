@@ -93,12 +93,11 @@ int run_launch(const app_context& app) {
     log::warn(
         "a reference in COMMAND or an ARG puts a secret where every user can read it "
         "(ps, /proc/PID/cmdline); prefer env");
-  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
+  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings, *app.redact);
   if (run.worst) {
     report_failures(run);
     return exit_code(*run.worst);
   }
-  for (const auto& r : run.results) app.redact->add(*r.value);
   for (const auto& r : run.refs) log::trace(std::string("resolved ") + r.text);
 
   auto values = insertions(run);

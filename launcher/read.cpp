@@ -26,12 +26,11 @@ int run_read(const app_context& app) {
     }
     refs.push_back(std::move(*bound));
   }
-  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings);
+  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings, *app.redact);
   if (run.worst) {
     report_failures(run);
     return exit_code(*run.worst);
   }
-  for (const auto& r : run.results) app.redact->add(*r.value);
   if (app.opts.json) {
     nlohmann::json out = nlohmann::json::object();
     for (std::size_t i = 0; i < run.refs.size(); ++i)

@@ -9,14 +9,16 @@
 namespace mcpl {
 
 resolution_run run_resolution(std::vector<bound_reference> refs, const store_catalogue& stores,
-                              const environment& env, const resolution_settings& settings) {
+                              const environment& env, const resolution_settings& settings,
+                              redactor& redact) {
   resolution_run run;
   run.refs = std::move(refs);
   if (run.refs.empty()) return run;
   auto start = std::chrono::steady_clock::now();
   asio::io_context io(1);
   secret_cache cache(settings.cache_ttl);
-  resolution_engine engine(stores, make_provider, provider_context{io.get_executor(), &env}, cache);
+  resolution_engine engine(stores, make_provider, provider_context{io.get_executor(), &env}, cache,
+                           &redact);
   std::exception_ptr failure;
   asio::co_spawn(io, engine.resolve(run.refs, start + settings.timeout),
                  [&](std::exception_ptr e, std::vector<resolved> results) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "providers/provider.hpp"
+#include "resolver/redactor.hpp"
 #include "resolver/resolved.hpp"
 #include "resolver/stores.hpp"
 
@@ -27,9 +28,11 @@ struct resolution_settings {
   std::chrono::milliseconds cache_ttl{60'000};
 };
 
-/// Resolves `refs` (which may be empty: then nothing runs) under one deadline.
+/// Resolves `refs` (which may be empty: then nothing runs) under one deadline. Every value
+/// obtained, store credentials included, is added to `redact`.
 resolution_run run_resolution(std::vector<bound_reference> refs, const store_catalogue& stores,
-                              const environment& env, const resolution_settings& settings);
+                              const environment& env, const resolution_settings& settings,
+                              redactor& redact);
 
 /// Logs one error line per failed reference: "REFERENCE: store 'S': REASON".
 void report_failures(const resolution_run& run);

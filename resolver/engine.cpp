@@ -17,8 +17,12 @@ struct resolution_engine::store_slot {
 };
 
 resolution_engine::resolution_engine(const store_catalogue& stores, provider_factory factory,
-                                     provider_context ctx, secret_cache& cache)
-    : stores_(stores), factory_(std::move(factory)), ctx_(std::move(ctx)), cache_(cache) {}
+                                     provider_context ctx, secret_cache& cache, redactor* redact)
+    : stores_(stores),
+      factory_(std::move(factory)),
+      ctx_(std::move(ctx)),
+      cache_(cache),
+      redact_(redact) {}
 
 resolution_engine::~resolution_engine() = default;
 
@@ -103,7 +107,7 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
   std::vector<std::shared_ptr<secret_cache::flight>> mine;
   std::vector<std::pair<std::string, std::shared_ptr<secret_cache::flight>>> joined;
   for (auto& id : ids) {
-    std::string key = store + '\n' + id;
+    std::string key = fetch_key(store, id);
     if (auto hit = cache_.lookup(key)) {
       out.emplace(id, std::move(*hit));
     } else if (auto f = cache_.in_flight(key)) {
@@ -121,8 +125,9 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
       result<std::string> r = answered ? std::move(std::get<0>(got)[i])
                                        : result<std::string>(timed_out("store '" + label + "'"));
       if (answered && !r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
+      if (r && redact_) redact_->add(*r);
       out.emplace(batch[i], r);
-      cache_.complete(store + '\n' + batch[i], mine[i], std::move(r));
+      cache_.complete(fetch_key(store, batch[i]), mine[i], std::move(r));
     }
   }
   for (auto& [id, f] : joined) {
@@ -174,6 +179,7 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
       if (!selected)
         selected = fail(selected.err().code,
                         "store '" + store_label(r.store) + "': " + selected.err().message);
+      if (selected && redact_) redact_->add(*selected);
       out.push_back({std::move(selected), latency});
     } else {
       out.push_back({*raw, latency});

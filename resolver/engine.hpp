@@ -11,6 +11,7 @@
 
 #include "providers/provider.hpp"
 #include "resolver/cache.hpp"
+#include "resolver/redactor.hpp"
 #include "resolver/resolved.hpp"
 #include "resolver/stores.hpp"
 
@@ -20,8 +21,10 @@ class resolution_engine {
  public:
   using clock = std::chrono::steady_clock;
 
+  /// Every value the engine obtains — for references and for store configurations alike —
+  /// is given to `redact` (when set) before anyone can log it.
   resolution_engine(const store_catalogue& stores, provider_factory factory, provider_context ctx,
-                    secret_cache& cache);
+                    secret_cache& cache, redactor* redact = nullptr);
   ~resolution_engine();
 
   /// Resolves `refs`, one fetch per distinct (store, identifier), all stores concurrently.
@@ -51,10 +54,10 @@ class resolution_engine {
   provider_factory factory_;
   provider_context ctx_;
   secret_cache& cache_;
+  redactor* redact_;
   std::map<std::string, std::unique_ptr<store_slot>> slots_;
   std::set<std::string> consumed_env_;
   std::size_t fetches_ = 0;
 };
-
 
 }  // namespace mcpl

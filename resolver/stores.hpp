@@ -31,6 +31,11 @@ inline constexpr const char* kPathType = "path";
 /// A store's name as a user reads it: "env" and "file" for the built-in namespaces.
 std::string store_label(const std::string& store);
 
+/// The unit of fetching and caching: one per (store, identifier).
+inline std::string fetch_key(const std::string& store, const std::string& fetch_id) {
+  return store + '\n' + fetch_id;
+}
+
 /// A reference tied to the store that will fetch it.
 struct bound_reference {
   std::string text;      ///< as written, for messages
@@ -41,8 +46,7 @@ struct bound_reference {
   bool as_file = false;
   ref_kind kind = ref_kind::secrets;
 
-  /// The unit of fetching and caching: one per (store, identifier).
-  std::string key() const { return store + '\n' + fetch_id; }
+  std::string key() const { return fetch_key(store, fetch_id); }
 };
 
 /// A reference found in a store's configuration, with where it stands.
