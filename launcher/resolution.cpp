@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "launcher/logging.hpp"
+#include "launcher/network.hpp"
 #include "providers/registry.hpp"
 #include "resolver/engine.hpp"
 
@@ -17,8 +18,17 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
   auto start = std::chrono::steady_clock::now();
   asio::io_context io(1);
   secret_cache cache(settings.cache_ttl);
-  resolution_engine engine(stores, make_provider, provider_context{io.get_executor(), &env}, cache,
-                           &redact);
+  provider_context ctx{io.get_executor(), &env, {}, start + settings.timeout};
+  auto network = read_network_settings(env);
+  std::vector<http_client*> clients;  // owned by the providers, which outlive this function's use
+  ctx.http = [&](const std::string& ca_file) -> result<std::unique_ptr<http_client>> {
+    auto s = network;
+    s.ca_file = ca_file;
+    auto made = make_https_client(s);
+    if (made) clients.push_back(made->get());
+    return made;
+  };
+  resolution_engine engine(stores, make_provider, ctx, cache, &redact);
   std::exception_ptr failure;
   asio::co_spawn(io, engine.resolve(run.refs, start + settings.timeout),
                  [&](std::exception_ptr e, std::vector<resolved> results) {
@@ -31,6 +41,15 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
   run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   run.consumed_env = engine.consumed_env();
+  if (!clients.empty()) {
+    http_stats total;
+    for (auto* c : clients) {
+      total.requests += c->stats().requests;
+      total.connections += c->stats().connections;
+    }
+    log::debug("network: " + std::to_string(total.requests) + " requests over " +
+               std::to_string(total.connections) + " connections");
+  }
   for (std::size_t i = 0; i < run.refs.size(); ++i) {
     run.stores.insert(store_label(run.refs[i].store));
     if (!run.results[i].value) {

@@ -10,6 +10,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "platform/http/http.hpp"
 
 namespace mcpl {
 
@@ -26,10 +28,18 @@ namespace asio = boost::asio;
 /// The launcher's environment, read once at the edge (no provider calls getenv).
 using environment = std::map<std::string, std::string>;
 
+/// Makes the HTTP client of one store, trusting `ca_file` (the store's `caFile`, may be
+/// empty) besides the system's certificates. Tests put a fake here.
+using http_client_factory =
+    std::function<result<std::unique_ptr<http_client>>(const std::string& ca_file)>;
+
 /// What a provider may use besides its configuration.
 struct provider_context {
   asio::any_io_executor executor;
   const environment* env = nullptr;
+  http_client_factory http;
+  /// When the launch's resolution must be over: no retry is started that would end later.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 class provider {
@@ -44,6 +54,10 @@ class provider {
   /// `fetch` for each, concurrently.
   virtual asio::awaitable<std::vector<result<std::string>>> fetch_many(
       std::vector<std::string> identifiers);
+
+  /// What a reference without a selector yields from a fetched value: the value itself,
+  /// unless the store's values are structured (Vault's key/value maps, DESIGN §7).
+  virtual result<std::string> unselected(const std::string& value) const { return value; }
 
   /// Names of the launcher's environment variables this provider read as credentials
   /// (VAULT_TOKEN, AWS_SECRET_ACCESS_KEY, …): the child does not get them (DESIGN §6).

@@ -4,6 +4,8 @@
 
 #include "providers/local/env_store.hpp"
 #include "providers/local/file_store.hpp"
+#include "providers/infisical/infisical_store.hpp"
+#include "providers/vault/vault_store.hpp"
 
 namespace mcpl {
 
@@ -35,6 +37,8 @@ result<std::unique_ptr<provider>> make_provider(const std::string& type,
   if (type == "env") return make_env_store(*ctx.env);
   if (type == "file") return make_file(configuration, *ctx.env);
   if (type == "path") return make_path_store();
+  if (type == "hashicorp_vault") return make_vault_store(configuration, ctx);
+  if (type == "infisical") return make_infisical_store(configuration, ctx);
   return fail(errc::config, "store type '" + type + "' is not available in this build yet");
 }
 

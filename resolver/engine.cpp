@@ -182,7 +182,15 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
       if (selected && redact_) redact_->add(*selected);
       out.push_back({std::move(selected), latency});
     } else {
-      out.push_back({*raw, latency});
+      auto slot = slots_.find(r.store);  // a value was fetched, so its provider was built
+      result<std::string> whole = *raw;
+      if (slot != slots_.end() && slot->second->built && slot->second->built->ok())
+        whole = slot->second->built->value()->unselected(*raw);
+      if (!whole)
+        whole =
+            fail(whole.err().code, "store '" + store_label(r.store) + "': " + whole.err().message);
+      if (whole && redact_) redact_->add(*whole);
+      out.push_back({std::move(whole), latency});
     }
   }
   co_return out;

@@ -99,7 +99,7 @@ class EngineTest : public ::testing::Test {
 
 TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"),
                    ref(cat, "{{ secrets.v.[json#token] }}"), ref(cat, "{{ secrets.v.[b] }}"),
@@ -117,7 +117,7 @@ TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
 TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
   delay = 100ms;
   auto cat = *store_catalogue::make({spec("a"), spec("b"), spec("c")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   std::vector<bound_reference> refs;
   for (const char* s : {"a", "b", "c"})
     for (const char* id : {"x", "y"})
@@ -130,7 +130,7 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
 
 TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   auto out = run(
       engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
                ref(cat, "{{ secrets.v.[missing2] }}"), ref(cat, "{{ secrets.v.[json#nokey] }}")});
@@ -145,7 +145,7 @@ TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
 
 TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   auto start = std::chrono::steady_clock::now();
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[hang] }}"), ref(cat, "{{ secrets.v.[quick] }}")}, 200ms);
@@ -157,7 +157,7 @@ TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
 
 TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   fake_now += 59s;
   auto again = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
@@ -170,7 +170,7 @@ TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
 
 TEST_F(EngineTest, FailuresAreNotCached) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   EXPECT_EQ(engine.fetches(), 2u);
@@ -178,7 +178,7 @@ TEST_F(EngineTest, FailuresAreNotCached) {
 
 TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   std::vector<resolved> first, second;
   auto deadline = std::chrono::steady_clock::now() + 5s;
   asio::co_spawn(io, engine.resolve({ref(cat, "{{ secrets.v.[a] }}")}, deadline),
@@ -199,7 +199,7 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
   auto cat = *store_catalogue::make(
       {spec("base"),
        spec("v", {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
   ASSERT_EQ(rec.configurations.size(), 2u);  // base, then v
@@ -211,7 +211,7 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
 TEST_F(EngineTest, StoreThatCannotBeBuiltFailsItsReferences) {
   auto cat = *store_catalogue::make(
       {spec("v", {{"broken", true}}), spec("w", {{"token", "{{ env.NOPE }}"}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.w.[a] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': configuration.address is missing");
   EXPECT_EQ(out[1].value.err().code, errc::config);

@@ -1,0 +1,83 @@
+// The one HTTP client every network store uses (STYLE: an interface, so that tests can
+// replace the network and Beast stays out of headers). HTTP/1.1; TLS always verifies the
+// peer and the host name; plain http:// only to loopback (DESIGN §7).
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace mcpl {
+
+namespace asio = boost::asio;
+
+using http_headers = std::vector<std::pair<std::string, std::string>>;
+
+struct http_request {
+  std::string method = "GET";
+  std::string url;  ///< absolute: scheme://host[:port]/path?query
+  http_headers headers;
+  std::string body;
+  /// When the whole exchange, retries included, must be over.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
+
+struct http_response {
+  int status = 0;
+  http_headers headers;
+  std::string body;
+
+  /// The first header named `name` (case-insensitive), or "" when absent.
+  std::string header(std::string_view name) const;
+};
+
+/// Bounds that keep one misbehaving server from costing more than it should.
+struct http_limits {
+  std::chrono::milliseconds connect_timeout{5000};   ///< name lookup + TCP + proxy + TLS
+  std::chrono::milliseconds request_timeout{10000};  ///< one attempt: write, wait, read
+  std::size_t max_response_bytes = 16u << 20;
+  std::size_t max_connections_per_origin = 32;  ///< 50 references: two rounds, not 50 handshakes
+};
+
+/// What the client may trust and which proxies it goes through; read once at the edge.
+struct network_settings {
+  std::string ca_file;      ///< extra PEM bundle (a store's `caFile`)
+  std::string cert_file;    ///< SSL_CERT_FILE: replaces the system bundle
+  std::string cert_dir;     ///< SSL_CERT_DIR: replaces the system directory
+  std::string https_proxy;  ///< HTTPS_PROXY / https_proxy
+  std::string no_proxy;     ///< NO_PROXY / no_proxy
+  http_limits limits;
+};
+
+/// Counters for benchmarks and debug logs.
+struct http_stats {
+  std::size_t requests = 0;     ///< attempts sent, retries included
+  std::size_t connections = 0;  ///< TCP (+TLS) connections opened
+};
+
+class http_client {
+ public:
+  virtual ~http_client() = default;
+
+  /// Sends `req` and returns the response, whatever its status. Fails with
+  /// errc::unavailable (could not connect, timed out, connection dropped, response too
+  /// large), errc::refused (TLS verification failed) or errc::config (a URL it may not
+  /// use); the message names the origin and the reason, never a header value or body.
+  virtual asio::awaitable<result<http_response>> send(http_request req) = 0;
+
+  virtual http_stats stats() const = 0;
+};
+
+/// The real client: keep-alive connection pools per origin over TCP/TLS (OpenSSL), with
+/// transient failures retried (retry.hpp). Fails with errc::config when a trust bundle
+/// (`ca_file`, SSL_CERT_FILE, SSL_CERT_DIR) cannot be loaded.
+result<std::unique_ptr<http_client>> make_https_client(const network_settings& settings);
+
+}  // namespace mcpl

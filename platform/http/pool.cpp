@@ -1,0 +1,162 @@
+// Keep-alive connection pools, one per origin (and proxy), each bounded: fifty requests to
+// one store share a few connections and run as many at a time as the bound allows.
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <deque>
+#include <map>
+
+#include "core/async.hpp"
+#include "platform/http/connection.hpp"
+#include "platform/http/proxy.hpp"
+#include "platform/http/retry.hpp"
+
+namespace mcpl {
+
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+asio::awaitable<void> sleep_until(time_point until) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, until);
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+// The connections of one origin. Shared with every lease, so that a coroutine abandoned at
+// the deadline can still give its slot back after the client is gone.
+struct origin_pool {
+  std::vector<std::unique_ptr<http_connection>> idle;
+  std::size_t open = 0;  // idle + leased
+  std::deque<std::shared_ptr<async_event>> waiters;
+
+  void wake_one() {
+    if (waiters.empty()) return;
+    auto next = std::move(waiters.front());
+    waiters.pop_front();
+    next->set();
+  }
+};
+
+// A connection taken from the pool; goes back (or is closed) when the lease ends.
+class lease {
+ public:
+  lease(std::shared_ptr<origin_pool> pool, std::unique_ptr<http_connection> conn, bool reused)
+      : pool_(std::move(pool)), conn_(std::move(conn)), reused_(reused) {}
+  lease(lease&&) = default;
+  ~lease() {
+    if (!pool_) return;
+    if (conn_ && conn_->reusable())
+      pool_->idle.push_back(std::move(conn_));
+    else
+      --pool_->open;
+    pool_->wake_one();
+  }
+  http_connection& operator*() { return *conn_; }
+  bool reused() const { return reused_; }
+
+ private:
+  std::shared_ptr<origin_pool> pool_;
+  std::unique_ptr<http_connection> conn_;
+  bool reused_;
+};
+
+class pooled_client final : public http_client {
+ public:
+  pooled_client(std::unique_ptr<http_connector> connector, network_settings settings)
+      : connector_(std::move(connector)), settings_(std::move(settings)) {}
+
+  asio::awaitable<result<http_response>> send(http_request req) override {
+    auto target = parse_url(req.url);
+    if (!target) co_return target.err();
+    if (target->scheme == "http" && !is_loopback_host(target->host))
+      co_return fail(errc::config, "plain http:// is only allowed to a loopback address");
+    auto proxy = choose_proxy(*target, settings_.https_proxy, settings_.no_proxy);
+    if (!proxy) co_return proxy.err();
+    std::string key = target->origin() + (*proxy ? " via " + (*proxy)->origin() : "");
+    auto& pool = pools_[key];
+    if (!pool) pool = std::make_shared<origin_pool>();
+
+    // A kept-alive connection the server has closed meanwhile is retried once, fresh.
+    for (bool fresh_only = false;; fresh_only = true) {
+      auto taken = co_await acquire(pool, *target, *proxy, req.deadline, fresh_only);
+      if (!taken) co_return taken.err();
+      auto until = std::min(req.deadline,
+                            std::chrono::steady_clock::now() + settings_.limits.request_timeout);
+      ++stats_.requests;
+      auto got = co_await (**taken).exchange(req, target->target, until);
+      if (got || !taken->reused() || !(**taken).stale() || fresh_only) {
+        if (!got) co_return fail(got.err().code, target->origin() + ": " + got.err().message);
+        co_return got;
+      }
+    }
+  }
+
+  http_stats stats() const override { return stats_; }
+
+ private:
+  asio::awaitable<result<lease>> acquire(std::shared_ptr<origin_pool> pool, const url_parts& target,
+                                         const std::optional<url_parts>& proxy, time_point deadline,
+                                         bool fresh_only) {
+    auto limit = std::max<std::size_t>(1, settings_.limits.max_connections_per_origin);
+    for (;;) {
+      if (!fresh_only && !pool->idle.empty()) {
+        auto conn = std::move(pool->idle.back());
+        pool->idle.pop_back();
+        co_return lease(pool, std::move(conn), true);
+      }
+      if (fresh_only && !pool->idle.empty() && pool->open >= limit) {
+        pool->idle.pop_back();  // make room: an idle connection is the cheapest to lose
+        --pool->open;
+      }
+      if (pool->open < limit) {
+        ++pool->open;
+        ++stats_.connections;
+        auto until =
+            std::min(deadline, std::chrono::steady_clock::now() + settings_.limits.connect_timeout);
+        auto conn = co_await connector_->connect(target, proxy, until);
+        if (!conn) {
+          --pool->open;
+          pool->wake_one();
+          co_return fail(conn.err().code, conn.err().message);
+        }
+        co_return lease(pool, std::move(*conn), false);
+      }
+      auto turn = std::make_shared<async_event>(co_await asio::this_coro::executor);
+      pool->waiters.push_back(turn);
+      auto woke = co_await (turn->wait() || sleep_until(deadline));
+      if (woke.index() == 1 || !std::get<0>(woke)) {
+        std::erase(pool->waiters, turn);
+        if (turn->is_set()) pool->wake_one();  // woken as time ran out: pass the turn on
+        co_return fail(errc::unavailable,
+                       target.origin() + ": no connection free before the deadline");
+      }
+    }
+  }
+
+  std::unique_ptr<http_connector> connector_;
+  network_settings settings_;
+  std::map<std::string, std::shared_ptr<origin_pool>> pools_;
+  http_stats stats_;
+};
+
+}  // namespace
+
+std::unique_ptr<http_client> make_pooled_client(std::unique_ptr<http_connector> connector,
+                                                network_settings settings) {
+  return std::make_unique<pooled_client>(std::move(connector), std::move(settings));
+}
+
+result<std::unique_ptr<http_client>> make_https_client(const network_settings& settings) {
+  auto connector = make_tls_connector(settings);
+  if (!connector) return connector.err();
+  return make_retrying_client(make_pooled_client(std::move(*connector), settings));
+}
+
+std::string http_response::header(std::string_view name) const {
+  for (const auto& [n, v] : headers)
+    if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
+          return std::tolower(a) == std::tolower(b);
+        }))
+      return v;
+  return {};
+}
+
+}  // namespace mcpl

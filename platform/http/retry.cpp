@@ -1,0 +1,87 @@
+#include "platform/http/retry.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cctype>
+#include <ctime>
+#include <random>
+#include <string>
+
+namespace mcpl {
+
+bool is_transient_status(int status) {
+  return status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(
+    std::string_view value, std::chrono::system_clock::time_point now) {
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (value.size() > 9) return std::chrono::hours(24 * 365);  // "forever": past any deadline
+    return std::chrono::seconds(std::stol(std::string(value)));
+  }
+  // IMF-fixdate, as RFC 9110 requires senders to write it: "Sun, 06 Nov 1994 08:49:37 GMT".
+  std::tm tm{};
+  const char* end = strptime(std::string(value).c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end) return std::nullopt;
+  auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(when - now);
+  return std::max(wait, std::chrono::milliseconds(0));
+}
+
+std::chrono::milliseconds backoff_delay(const retry_policy& policy, int attempt,
+                                        const std::function<double()>& uniform) {
+  std::chrono::milliseconds ceiling = policy.base_delay * (1L << std::min(attempt - 1, 20));
+  ceiling = std::min(ceiling, policy.max_delay);
+  return std::chrono::milliseconds(static_cast<long long>(uniform() * ceiling.count()));
+}
+
+namespace {
+
+class retrying_client final : public http_client {
+ public:
+  retrying_client(std::unique_ptr<http_client> inner, retry_policy policy)
+      : inner_(std::move(inner)), policy_(policy), rng_(std::random_device{}()) {}
+
+  asio::awaitable<result<http_response>> send(http_request req) override {
+    for (int attempt = 1;; ++attempt) {
+      auto got = co_await inner_->send(req);
+      // Only transport failures are worth retrying; a refused TLS handshake or a URL the
+      // client may not use will fail the same way again.
+      bool transient = got ? is_transient_status(got->status) : got.err().code == errc::unavailable;
+      if (!transient || attempt >= policy_.max_attempts) co_return got;
+      auto wait = backoff_delay(policy_, attempt, [this] {
+        return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+      });
+      if (got) {
+        if (auto asked =
+                parse_retry_after(got->header("retry-after"), std::chrono::system_clock::now()))
+          wait = *asked;
+      }
+      if (std::chrono::steady_clock::now() + wait >= req.deadline) co_return got;
+      asio::steady_timer timer(co_await asio::this_coro::executor, wait);
+      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return got;  // cancelled: the deadline of the whole resolution passed
+    }
+  }
+
+  http_stats stats() const override { return inner_->stats(); }
+
+ private:
+  std::unique_ptr<http_client> inner_;
+  retry_policy policy_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace
+
+std::unique_ptr<http_client> make_retrying_client(std::unique_ptr<http_client> inner,
+                                                  retry_policy policy) {
+  return std::make_unique<retrying_client>(std::move(inner), policy);
+}
+
+}  // namespace mcpl

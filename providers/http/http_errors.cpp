@@ -1,0 +1,36 @@
+#include "providers/http/http_errors.hpp"
+
+namespace mcpl {
+
+errc status_errc(int status) {
+  if (status == 401 || status == 403) return errc::refused;
+  if (status == 404) return errc::not_found;
+  if (status == 429 || status >= 500) return errc::unavailable;
+  return errc::config;
+}
+
+error http_failure(int status, std::string_view message) {
+  std::string text = "HTTP " + std::to_string(status);
+  // The store's own words, kept to one short line: an address that points at the wrong
+  // server could answer anything.
+  std::string said;
+  for (char c : message.substr(0, 200)) said += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  if (message.size() > 200) said += "...";
+  if (!said.empty()) text += ": " + said;
+  return fail(status_errc(status), std::move(text));
+}
+
+std::optional<nlohmann::json> parse_json(std::string_view body) {
+  auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+std::optional<std::string> string_field(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace mcpl

@@ -1,0 +1,87 @@
+#include "providers/vault/vault_store.hpp"
+
+#include "core/async.hpp"
+#include "platform/read_file.hpp"
+#include "providers/vault/vault_protocol.hpp"
+
+namespace mcpl {
+
+namespace {
+
+// A token file as the vault CLI writes it: the token, perhaps followed by a newline.
+std::string trim_token(std::string t) {
+  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
+  return t;
+}
+
+class vault_store final : public provider {
+ public:
+  vault_store(vault_settings s, std::unique_ptr<http_client> http, provider_context ctx)
+      : s_(std::move(s)), http_(std::move(http)), ctx_(std::move(ctx)) {}
+
+  asio::awaitable<result<std::string>> fetch(std::string identifier) override {
+    auto secret = parse_kv2_identifier(identifier);
+    if (!secret) co_return secret.err();
+    auto token = co_await token_.get([this] { return login(); });
+    if (!token) co_return token.err();
+    auto req = kv2_read_request(s_, *secret, *token);
+    req.deadline = ctx_.deadline;
+    auto res = co_await http_->send(std::move(req));
+    if (!res) co_return res.err();
+    co_return parse_kv2_response(res->status, res->body, s_, *secret);
+  }
+
+  result<std::string> unselected(const std::string& value) const override {
+    return kv2_single_value(value);
+  }
+
+  std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+
+ private:
+  // The token of this launch: configured, or obtained by one login.
+  asio::awaitable<result<std::string>> login() {
+    if (s_.auth == vault_settings::method::token) co_return s_.token;
+    std::string jwt;
+    if (s_.auth == vault_settings::method::kubernetes) {
+      auto read = read_secret_file(s_.jwt_file);
+      if (!read) co_return fail(read.err().code, "auth.jwtFile: " + read.err().message);
+      jwt = trim_token(std::move(*read));
+    }
+    auto req = vault_login_request(s_, jwt);
+    req.deadline = ctx_.deadline;
+    auto res = co_await http_->send(std::move(req));
+    if (!res) co_return res.err();
+    co_return parse_vault_login(res->status, res->body);
+  }
+
+  vault_settings s_;
+  std::unique_ptr<http_client> http_;
+  provider_context ctx_;
+  async_once<result<std::string>> token_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<provider>> make_vault_store(const nlohmann::json& configuration,
+                                                   const provider_context& ctx) {
+  auto s = parse_vault_settings(configuration, *ctx.env);
+  if (!s) return s.err();
+  if (s->auth == vault_settings::method::token && s->token.empty()) {
+    auto read = read_secret_file(s->token_file);
+    if (!read) {
+      if (read.err().code == errc::not_found)
+        return fail(errc::config,
+                    "no Vault token: set configuration.token or VAULT_TOKEN, "
+                    "log in with `vault login` (~/.vault-token), or configure auth");
+      return fail(read.err().code, "~/.vault-token: " + read.err().message);
+    }
+    s->token = trim_token(std::move(*read));
+    if (s->token.empty()) return fail(errc::config, s->token_file + " is empty");
+  }
+  auto http = ctx.http(s->ca_file);
+  if (!http) return http.err();
+  return std::unique_ptr<provider>(
+      std::make_unique<vault_store>(std::move(*s), std::move(*http), ctx));
+}
+
+}  // namespace mcpl

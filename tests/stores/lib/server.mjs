@@ -1,0 +1,79 @@
+// An HTTPS (or, for loopback tests, plain HTTP) server for store doubles: counts requests,
+// TCP connections and the most requests in flight at once; can add latency to every answer
+// and play scripted faults (a status with Retry-After, a dropped connection, an endless body).
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * @param {object} o
+ * @param {{key: Buffer, cert: Buffer}} [o.tls]  server certificate; plain HTTP without it
+ * @param {(req, body: string, url: URL) => Promise<{status: number, json?: any, headers?: object}>} o.route
+ * @param {number} [o.latencyMs]  added to every answer
+ * @param {string} [o.host]  address to listen on
+ */
+export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1' }) {
+  const stats = { requests: 0, connections: 0, inFlight: 0, maxInFlight: 0, seen: [] };
+  const faults = [];  // played in order, one per request whose path matches
+  const sockets = new Set();
+  const handler = async (req, res) => {
+    stats.requests++;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks).toString();
+    const url = new URL(req.url, 'http://double');
+    stats.seen.push({ method: req.method, path: url.pathname, query: url.search,
+                      headers: req.headers, body });
+    try {
+      if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+      const i = faults.findIndex((f) => !f.path || url.pathname.includes(f.path));
+      if (i >= 0) {
+        const fault = faults.splice(i, 1)[0];
+        if (fault.drop) { req.socket.destroy(); return; }
+        if (fault.hugeBytes) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const block = Buffer.alloc(1 << 16, 0x61);
+          for (let sent = 0; sent < fault.hugeBytes && !res.destroyed; sent += block.length)
+            if (!res.write(block)) await new Promise((r) => res.once('drain', r));
+          res.end();
+          return;
+        }
+        const headers = { 'content-type': 'application/json' };
+        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+        res.writeHead(fault.status, headers);
+        res.end(JSON.stringify(fault.json ?? {}));
+        return;
+      }
+      const answer = await route(req, body, url);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
+      res.end(answer.json === undefined ? '' : JSON.stringify(answer.json));
+    } finally {
+      stats.inFlight--;
+    }
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler)
+                     : http.createServer(handler);
+  server.keepAliveTimeout = 30_000;
+  server.on('connection', (s) => {
+    stats.connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});  // a client that refused our certificate
+  await new Promise((r) => server.listen(0, host, r));
+  const { port } = server.address();
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `${tls ? 'https' : 'http'}://${hostInUrl}:${port}`,
+    port,
+    stats,
+    faults,
+    /** Closes every kept-alive connection, as a server does when it times them out. */
+    dropIdle() { for (const s of sockets) s.destroy(); },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    },
+  };
+}
