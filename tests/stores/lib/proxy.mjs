@@ -3,14 +3,15 @@
 import http from 'node:http';
 import net from 'node:net';
 
-export async function startProxy() {
+/** `hosts` maps names the proxy resolves itself (the client never looks them up). */
+export async function startProxy({ hosts = {} } = {}) {
   const tunnels = [];
   const server = http.createServer((req, res) => { res.writeHead(405); res.end(); });
   server.on('connect', (req, client, head) => {
     tunnels.push(req.url);
     const [host, port] = [req.url.slice(0, req.url.lastIndexOf(':')).replace(/^\[|\]$/g, ''),
                           Number(req.url.slice(req.url.lastIndexOf(':') + 1))];
-    const upstream = net.connect(port, host, () => {
+    const upstream = net.connect(port, hosts[host] ?? host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(client);

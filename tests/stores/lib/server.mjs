@@ -24,13 +24,14 @@ export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1
     const body = Buffer.concat(chunks).toString();
     const url = new URL(req.url, 'http://double');
     stats.seen.push({ method: req.method, path: url.pathname, query: url.search,
-                      headers: req.headers, body });
+                      headers: req.headers, body, sni: req.socket.servername });
     try {
-      if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
+      if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs).unref());
       const i = faults.findIndex((f) => !f.path || url.pathname.includes(f.path));
       if (i >= 0) {
         const fault = faults.splice(i, 1)[0];
         if (fault.drop) { req.socket.destroy(); return; }
+        if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
         if (fault.hugeBytes) {
           res.writeHead(200, { 'content-type': 'application/json' });
           const block = Buffer.alloc(1 << 16, 0x61);
