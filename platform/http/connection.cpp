@@ -1,6 +1,7 @@
 // TCP and TLS connections with Beast and OpenSSL. The only file that includes Beast.
 #include "platform/http/connection.hpp"
 
+#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -113,6 +114,23 @@ std::string openssl_reason() {
   return buf;
 }
 
+// Whether `dir` holds the subject-hash links ("5ad8a5d6.0") that OpenSSL looks issuers up by.
+bool has_hash_links(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return false;
+  bool found = false;
+  while (dirent* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name.size() == 10 && name.substr(8) == ".0" &&
+        name.substr(0, 8).find_first_not_of("0123456789abcdef") == std::string_view::npos) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(d);
+  return found;
+}
+
 class tls_connector final : public http_connector {
  public:
   tls_connector(ssl::context ctx, std::size_t max_body)
@@ -203,8 +221,16 @@ result<std::unique_ptr<http_connector>> make_tls_connector(const network_setting
       if (auto r = load(settings.cert_file, "", "SSL_CERT_FILE"); !r) return r.err();
     if (!settings.cert_dir.empty())
       if (auto r = load("", settings.cert_dir, "SSL_CERT_DIR"); !r) return r.err();
-  } else if (SSL_CTX_set_default_verify_paths(native) != 1) {
-    return fail(errc::config, "the system's trusted certificates: " + openssl_reason());
+  } else {
+    // The system store. A hashed directory is searched lazily, for the one issuer a
+    // handshake needs; the bundle file would be parsed whole (~140 certificates, several
+    // milliseconds), so it is loaded only where no hashed directory exists.
+    std::string dir = X509_get_default_cert_dir();
+    bool hashed = has_hash_links(dir);
+    if (auto r = load(hashed ? "" : X509_get_default_cert_file(), hashed ? dir : "",
+                      "the system's trusted certificates");
+        !r)
+      return r.err();
   }
   if (!settings.ca_file.empty())
     if (auto r = load(settings.ca_file, "", "caFile"); !r) return r.err();
