@@ -131,7 +131,8 @@ TEST(Retry, RetryAfterForms) {
   EXPECT_EQ(*parse_retry_after("Sun, 06 Nov 1994 08:49:47 GMT", now), 10s);
   EXPECT_EQ(*parse_retry_after("Sun, 06 Nov 1994 08:49:00 GMT", now), 0s);  // in the past
   EXPECT_GT(*parse_retry_after("99999999999", now), 24h);
-  for (const char* bad : {"", "soon", "-1", "1.5", "06 Nov 1994"})
+  EXPECT_GT(*parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), 24h);
+  for (const char* bad : {"", "soon", "-1", "1.5", "06 Nov 1994", "Sun, 06 Nov 19 08:49:37 GMT"})
     EXPECT_FALSE(parse_retry_after(bad, now).has_value()) << bad;
 }
 

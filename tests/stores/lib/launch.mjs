@@ -12,14 +12,14 @@ const emptyHome = mkdtempSync(join(tmpdir(), 'mcpl-home-'));
 /**
  * Runs `mcp-launch ...args` with `config` (an object) in MCP_LAUNCH_CONFIG_JSON and only
  * PATH, HOME (an empty directory unless given) and `env` in its environment.
- * Resolves to { code, stdout, stderr, ms }.
+ * Resolves to { code, stdout, stderr, ms }. `command` runs instead of the launcher (strace).
  */
-export function launch(args, { config, env = {}, timeoutMs = 30_000 } = {}) {
+export function launch(args, { config, env = {}, timeoutMs = 30_000, command = binary } = {}) {
   const started = process.hrtime.bigint();
   const fullEnv = { PATH: process.env.PATH, HOME: emptyHome, ...env };
   if (config) fullEnv.MCP_LAUNCH_CONFIG_JSON = JSON.stringify(config);
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });

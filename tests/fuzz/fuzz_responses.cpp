@@ -1,0 +1,95 @@
+// Fuzzes what the network hands the launcher: the stores' answers (Vault KV v2 and login,
+// Infisical read, list and login), store configurations, identifiers, URLs, NO_PROXY lists
+// and Retry-After values. The first byte picks the parser, the rest is its input. Nothing
+// may crash, and every failure must be an error value with a message.
+#include <cstdint>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "platform/http/proxy.hpp"
+#include "platform/http/retry.hpp"
+#include "platform/http/url.hpp"
+#include "providers/infisical/infisical_protocol.hpp"
+#include "providers/vault/vault_protocol.hpp"
+
+namespace {
+
+template <class T>
+void check(const mcpl::result<T>& r) {
+  if (!r.ok() && r.err().message.empty()) std::abort();
+}
+
+const mcpl::vault_settings& vault() {
+  static const mcpl::vault_settings s = *mcpl::parse_vault_settings(
+      nlohmann::json{{"address", "https://vault.example.com"}, {"token", "t"}}, {});
+  return s;
+}
+
+const mcpl::infisical_settings& infisical() {
+  static const mcpl::infisical_settings s = *mcpl::parse_infisical_settings(
+      nlohmann::json{{"accessToken", "t"}, {"projectId", "p"}, {"environment", "e"}}, {});
+  return s;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  int status = 200 + (data[1] % 4) * 100 + (data[1] & 0x3);  // 200..503, 404 and 403 among them
+  std::string text(reinterpret_cast<const char*>(data) + 2, size - 2);
+  switch (data[0] % 12) {
+    case 0:
+      check(mcpl::parse_kv2_response(status, text, vault(), {"a/b", ""}));
+      break;
+    case 1:
+      check(mcpl::kv2_single_value(text));
+      break;
+    case 2:
+      check(mcpl::parse_vault_login(status, text));
+      break;
+    case 3:
+      check(mcpl::parse_infisical_read(status, text));
+      break;
+    case 4:
+      check(mcpl::parse_infisical_list(status, text));
+      break;
+    case 5:
+      check(mcpl::parse_infisical_login(status, text));
+      break;
+    case 6: {
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      if (!j.is_discarded()) {
+        check(mcpl::parse_vault_settings(j, {{"HOME", "/h"}}));
+        check(mcpl::parse_infisical_settings(j, {}));
+      }
+      break;
+    }
+    case 7: {
+      auto id = mcpl::parse_kv2_identifier(text);
+      check(id);
+      if (id) (void)mcpl::kv2_read_request(vault(), *id, "t");
+      auto name = mcpl::parse_infisical_identifier(text, infisical());
+      check(name);
+      if (name) (void)mcpl::infisical_read_request(infisical(), *name, "t");
+      break;
+    }
+    case 8:
+      check(mcpl::parse_url(text));
+      check(mcpl::check_base_url(text, "address"));
+      break;
+    case 9: {
+      auto target = mcpl::parse_url("https://vault.example.com:8200");
+      check(mcpl::choose_proxy(*target, "http://proxy:3128", text));
+      check(mcpl::choose_proxy(*target, text, ""));
+      break;
+    }
+    case 10:
+      (void)mcpl::parse_retry_after(text, std::chrono::system_clock::now());
+      break;
+    case 11:
+      (void)mcpl::percent_encode(text, data[1] & 1);
+      break;
+  }
+  return 0;
+}

@@ -1,0 +1,71 @@
+// No secret of a network store — a value, a configured token, a login credential, or the
+// token a login returned — appears in any log line at trace level, in text or JSON; and the
+// launcher opens no file for writing (strace), network stores included.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeCertificates } from './lib/tls.mjs';
+import { startVault } from './lib/vault.mjs';
+import { startInfisical } from './lib/infisical.mjs';
+import { launch, binary } from './lib/launch.mjs';
+
+let certs, vault, inf, config, env;
+const values = ['vault-value-Leak0001', 'vault-pw-Leak0002', 'infisical-Leak0003', 'infisical-Leak0004'];
+
+before(async () => {
+  certs = makeCertificates();
+  vault = await startVault({ tls: certs.localhost });
+  inf = await startInfisical({ tls: certs.localhost });
+  vault.put('mcp/a', { token: values[0] });
+  vault.put('mcp/b', { user: 'u', password: values[1] });
+  inf.put('A', values[2]);
+  inf.put('B', values[3]);
+  config = { secretStores: [
+    { name: 'vault', type: 'hashicorp_vault', configuration: { address: vault.url, caFile: certs.caFile,
+      auth: { method: 'approle', roleId: 'role-id-1', secretId: '{{ env.VAULT_SECRET_ID }}' } } },
+    { name: 'inf', type: 'infisical', configuration: { siteUrl: inf.url, caFile: certs.caFile,
+      projectId: 'proj-1', environment: 'prod', clientId: 'client-id-1', clientSecret: '{{ env.INF_SECRET }}' } },
+  ] };
+  env = { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1',
+          V1: '{{ secrets.vault.[mcp/a] }}', V2: '{{ secrets.vault.[mcp/b#password] }}',
+          I1: '{{ secrets.inf.[A] }}', I2: '{{ secrets.inf.[B] }}' };
+});
+after(async () => { await vault.close(); await inf.close(); certs.remove(); });
+
+function secrets() {
+  return [...values, 'secret-id-1', 'client-secret-1', ...vault.state.tokens.keys(), ...inf.state.tokens.keys()];
+}
+
+for (const format of ['text', 'json']) {
+  test(`trace-level ${format} logs hold no secret`, async () => {
+    const r = await launch(['--log-level', 'trace', '--log-format', format, '--', 'true'], { config, env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.split('\n').length > 3, 'trace logging is on');
+    for (const s of secrets()) assert.ok(!r.stderr.includes(s), `${s} leaked into the log`);
+    assert.equal(r.stdout, '', 'stdout belongs to the child');
+  });
+}
+
+test('failures name references and reasons, never a secret', async () => {
+  vault.put('mcp/c', { a: values[0], b: values[1] });
+  const r = await launch(['--log-level', 'trace', 'read', '{{ secrets.vault.[mcp/c] }}', '{{ secrets.inf.[NOPE] }}'],
+    { config, env: { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1' } });
+  assert.equal(r.code, 78, r.stderr);
+  for (const s of secrets()) assert.ok(!r.stderr.includes(s), `${s} leaked into an error`);
+});
+
+test('no file is opened for writing, network stores included (strace)', async (t) => {
+  try { execFileSync('strace', ['-V'], { stdio: 'ignore' }); } catch { t.skip('strace is not installed'); return; }
+  const dir = mkdtempSync(join(tmpdir(), 'mcpl-strace-'));
+  const trace = join(dir, 'trace');
+  const r = await launch(['-f', '-qq', '-e', 'trace=open,openat,openat2,creat,rename,renameat,renameat2,link,linkat',
+    '-o', trace, binary, '--', 'true'], { config, env, command: 'strace' });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  assert.ok(lines.some((l) => l.includes('openat')), 'strace saw the opens');
+  const writes = lines.filter((l) => /O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link/.test(l));
+  assert.deepEqual(writes, []);
+});
