@@ -2,9 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/infisical/infisical_store.hpp"
 #include "providers/local/env_store.hpp"
 #include "providers/local/file_store.hpp"
-#include "providers/infisical/infisical_store.hpp"
+#include "providers/settings.hpp"
 #include "providers/vault/vault_store.hpp"
 
 namespace mcpl {
@@ -13,20 +14,13 @@ namespace {
 
 result<std::unique_ptr<provider>> make_file(const nlohmann::json& configuration,
                                             const environment& env) {
-  std::string directory;
-  auto field = configuration.find("directory");
-  if (field != configuration.end()) {
-    if (!field->is_string() || field->get_ref<const std::string&>().empty())
-      return fail(errc::config, "configuration.directory must be a non-empty string");
-    directory = field->get<std::string>();
-  } else if (auto it = env.find("CREDENTIALS_DIRECTORY"); it != env.end() && !it->second.empty()) {
-    directory = it->second;
-  } else {
+  auto directory = setting(configuration, "directory", env, "CREDENTIALS_DIRECTORY");
+  if (!directory) return directory.err();
+  if (directory->empty())
     return fail(errc::config,
                 "no directory: set configuration.directory, or run under systemd with "
                 "LoadCredential= so that $CREDENTIALS_DIRECTORY is set");
-  }
-  return make_file_store(std::move(directory));
+  return make_file_store(std::move(*directory));
 }
 
 }  // namespace

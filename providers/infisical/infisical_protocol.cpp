@@ -5,29 +5,13 @@
 
 #include "platform/http/url.hpp"
 #include "providers/http/http_errors.hpp"
+#include "providers/settings.hpp"
 
 namespace mcpl {
 
 namespace {
 
 using json = nlohmann::json;
-
-result<std::string> field_or_env(const json& c, const char* field, const environment& env,
-                                 const char* var, std::vector<std::string>& consumed) {
-  if (auto it = c.find(field); it != c.end()) {
-    if (!it->is_string() || it->get_ref<const std::string&>().empty())
-      return fail(errc::config,
-                  std::string("configuration.") + field + " must be a non-empty string");
-    return it->get<std::string>();
-  }
-  if (var) {
-    if (auto e = env.find(var); e != env.end() && !e->second.empty()) {
-      consumed.push_back(var);
-      return e->second;
-    }
-  }
-  return std::string();
-}
 
 // "/a/b/" → "/a/b"; "" → "/".
 std::string clean_path(std::string p) {
@@ -51,8 +35,7 @@ error infisical_failure(int status, const std::string& body) {
 result<infisical_settings> parse_infisical_settings(const json& c, const environment& env) {
   if (!c.is_object()) return fail(errc::config, "configuration must be an object");
   infisical_settings s;
-  std::vector<std::string> unused;
-  auto site = field_or_env(c, "siteUrl", env, nullptr, unused);
+  auto site = setting(c, "siteUrl", env);
   if (!site) return site.err();
   if (!site->empty()) s.site_url = *site;
   auto base = check_base_url(s.site_url, "configuration.siteUrl");
@@ -60,16 +43,16 @@ result<infisical_settings> parse_infisical_settings(const json& c, const environ
   s.site_url = *base;
   for (auto [field, into] :
        {std::pair{"projectId", &s.project_id}, std::pair{"environment", &s.environment}}) {
-    auto v = field_or_env(c, field, env, nullptr, unused);
+    auto v = setting(c, field, env);
     if (!v) return v.err();
     if (v->empty())
       return fail(errc::config, std::string("configuration.") + field + " is required");
     *into = *v;
   }
-  auto path = field_or_env(c, "secretPath", env, nullptr, unused);
+  auto path = setting(c, "secretPath", env);
   if (!path) return path.err();
   s.secret_path = clean_path(*path);
-  auto ca = field_or_env(c, "caFile", env, nullptr, unused);
+  auto ca = setting(c, "caFile", env);
   if (!ca) return ca.err();
   s.ca_file = *ca;
 
@@ -80,15 +63,15 @@ result<infisical_settings> parse_infisical_settings(const json& c, const environ
                 "configuration has both accessToken and clientId/clientSecret; "
                 "choose one");
   if (!configured_client) {
-    auto token = field_or_env(c, "accessToken", env, "INFISICAL_TOKEN", s.consumed_env);
+    auto token = setting(c, "accessToken", env, "INFISICAL_TOKEN", &s.consumed_env);
     if (!token) return token.err();
     s.access_token = *token;
     if (!s.access_token.empty()) return s;
   }
-  auto id = field_or_env(c, "clientId", env, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", unused);
+  auto id = setting(c, "clientId", env, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");
   if (!id) return id.err();
-  auto secret = field_or_env(c, "clientSecret", env, "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
-                             s.consumed_env);
+  auto secret =
+      setting(c, "clientSecret", env, "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", &s.consumed_env);
   if (!secret) return secret.err();
   if (id->empty() || secret->empty())
     return fail(errc::config,

@@ -5,30 +5,13 @@
 
 #include "platform/http/url.hpp"
 #include "providers/http/http_errors.hpp"
+#include "providers/settings.hpp"
 
 namespace mcpl {
 
 namespace {
 
 using json = nlohmann::json;
-
-// A string field of the configuration, else the named environment variable, else "".
-result<std::string> field_or_env(const json& c, const char* field, const environment& env,
-                                 const char* var, std::vector<std::string>* consumed = nullptr) {
-  if (auto it = c.find(field); it != c.end()) {
-    if (!it->is_string() || it->get_ref<const std::string&>().empty())
-      return fail(errc::config,
-                  std::string("configuration.") + field + " must be a non-empty string");
-    return it->get<std::string>();
-  }
-  if (var) {
-    if (auto e = env.find(var); e != env.end() && !e->second.empty()) {
-      if (consumed) consumed->push_back(var);
-      return e->second;
-    }
-  }
-  return std::string();
-}
 
 std::string trim_slashes(std::string s) {
   while (!s.empty() && s.front() == '/') s.erase(0, 1);
@@ -69,21 +52,21 @@ result<void> read_auth(const json& auth, vault_settings& s) {
 result<vault_settings> parse_vault_settings(const json& c, const environment& env) {
   if (!c.is_object()) return fail(errc::config, "configuration must be an object");
   vault_settings s;
-  auto address = field_or_env(c, "address", env, "VAULT_ADDR");
+  auto address = setting(c, "address", env, "VAULT_ADDR");
   if (!address) return address.err();
   if (address->empty())
     return fail(errc::config, "configuration.address is required (or set VAULT_ADDR)");
   auto base = check_base_url(*address, "configuration.address");
   if (!base) return base.err();
   s.address = *base;
-  auto ns = field_or_env(c, "namespace", env, "VAULT_NAMESPACE");
+  auto ns = setting(c, "namespace", env, "VAULT_NAMESPACE");
   if (!ns) return ns.err();
   s.ns = trim_slashes(*ns);
-  auto mount = field_or_env(c, "mountPath", env, nullptr);
+  auto mount = setting(c, "mountPath", env);
   if (!mount) return mount.err();
   if (!mount->empty()) s.mount = trim_slashes(*mount);
   if (s.mount.empty()) return fail(errc::config, "configuration.mountPath is empty");
-  auto ca = field_or_env(c, "caFile", env, "VAULT_CACERT");
+  auto ca = setting(c, "caFile", env, "VAULT_CACERT");
   if (!ca) return ca.err();
   s.ca_file = *ca;
 
@@ -93,7 +76,7 @@ result<vault_settings> parse_vault_settings(const json& c, const environment& en
     if (auto r = read_auth(*auth, s); !r) return r.err();
     return s;
   }
-  auto token = field_or_env(c, "token", env, "VAULT_TOKEN", &s.consumed_env);
+  auto token = setting(c, "token", env, "VAULT_TOKEN", &s.consumed_env);
   if (!token) return token.err();
   s.token = *token;
   if (s.token.empty()) {

@@ -1,0 +1,25 @@
+#include "providers/settings.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace mcpl {
+
+result<std::string> setting(const nlohmann::json& configuration, const char* field,
+                            const environment& env, const char* var,
+                            std::vector<std::string>* consumed) {
+  if (auto it = configuration.find(field); it != configuration.end()) {
+    if (!it->is_string() || it->get_ref<const std::string&>().empty())
+      return fail(errc::config,
+                  std::string("configuration.") + field + " must be a non-empty string");
+    return it->get<std::string>();
+  }
+  if (var) {
+    if (auto e = env.find(var); e != env.end() && !e->second.empty()) {
+      if (consumed) consumed->push_back(var);
+      return e->second;
+    }
+  }
+  return std::string();
+}
+
+}  // namespace mcpl
