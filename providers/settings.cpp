@@ -22,4 +22,10 @@ result<std::string> setting(const nlohmann::json& configuration, const char* fie
   return std::string();
 }
 
+std::string trim_token(std::string token) {
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
+    token.pop_back();
+  return token;
+}
+
 }  // namespace mcpl

@@ -18,4 +18,8 @@ result<std::string> setting(const nlohmann::json& configuration, const char* fie
                             const environment& env, const char* var = nullptr,
                             std::vector<std::string>* consumed = nullptr);
 
+/// `token` without the line break (and spaces) a file or `echo` leaves at its end, as the
+/// vault CLI reads ~/.vault-token. Tokens never end in whitespace.
+std::string trim_token(std::string token);
+
 }  // namespace mcpl

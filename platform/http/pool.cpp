@@ -7,7 +7,6 @@
 #include "core/async.hpp"
 #include "platform/http/connection.hpp"
 #include "platform/http/proxy.hpp"
-#include "platform/http/retry.hpp"
 
 namespace mcpl {
 
@@ -66,6 +65,9 @@ class pooled_client final : public http_client {
   asio::awaitable<result<http_response>> send(http_request req) override {
     auto target = parse_url(req.url);
     if (!target) co_return target.err();
+    for (const auto& [name, value] : req.headers)
+      if (value.find_first_of("\r\n", 0, 3) != std::string::npos)  // CR, LF or NUL
+        co_return fail(errc::config, "the " + name + " header would hold a line break");
     if (target->scheme == "http" && !is_loopback_host(target->host))
       co_return fail(errc::config, "plain http:// is only allowed to a loopback address");
     auto proxy = choose_proxy(*target, settings_.https_proxy, settings_.no_proxy);
@@ -142,21 +144,6 @@ class pooled_client final : public http_client {
 std::unique_ptr<http_client> make_pooled_client(std::unique_ptr<http_connector> connector,
                                                 network_settings settings) {
   return std::make_unique<pooled_client>(std::move(connector), std::move(settings));
-}
-
-result<std::unique_ptr<http_client>> make_https_client(const network_settings& settings) {
-  auto connector = make_tls_connector(settings);
-  if (!connector) return connector.err();
-  return make_retrying_client(make_pooled_client(std::move(*connector), settings));
-}
-
-std::string http_response::header(std::string_view name) const {
-  for (const auto& [n, v] : headers)
-    if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-          return std::tolower(a) == std::tolower(b);
-        }))
-      return v;
-  return {};
 }
 
 }  // namespace mcpl

@@ -65,7 +65,7 @@ result<infisical_settings> parse_infisical_settings(const json& c, const environ
   if (!configured_client) {
     auto token = setting(c, "accessToken", env, "INFISICAL_TOKEN", &s.consumed_env);
     if (!token) return token.err();
-    s.access_token = *token;
+    s.access_token = trim_token(*token);
     if (!s.access_token.empty()) return s;
   }
   auto id = setting(c, "clientId", env, "INFISICAL_UNIVERSAL_AUTH_CLIENT_ID");

@@ -78,7 +78,7 @@ result<vault_settings> parse_vault_settings(const json& c, const environment& en
   }
   auto token = setting(c, "token", env, "VAULT_TOKEN", &s.consumed_env);
   if (!token) return token.err();
-  s.token = *token;
+  s.token = trim_token(*token);
   if (s.token.empty()) {
     auto home = env.find("HOME");
     if (home == env.end() || home->second.empty())

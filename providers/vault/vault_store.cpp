@@ -2,17 +2,12 @@
 
 #include "core/async.hpp"
 #include "platform/read_file.hpp"
+#include "providers/settings.hpp"
 #include "providers/vault/vault_protocol.hpp"
 
 namespace mcpl {
 
 namespace {
-
-// A token file as the vault CLI writes it: the token, perhaps followed by a newline.
-std::string trim_token(std::string t) {
-  while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) t.pop_back();
-  return t;
-}
 
 class vault_store final : public provider {
  public:

@@ -161,6 +161,17 @@ TEST_F(Pool, ProxiedAndDirectConnectionsArePooledApart) {
                                       "https://direct.example.com:443"}));
 }
 
+TEST_F(Pool, AHeaderValueWithALineBreakIsRefused) {
+  make(4);
+  auto req = get("https://v.example.com/");
+  req.headers.emplace_back("X-Vault-Token", "hvs.a\r\nX-Injected: 1");
+  auto r = testing::run_coro(io, client->send(req));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, errc::config);
+  EXPECT_EQ(r.err().message, "the X-Vault-Token header would hold a line break");
+  EXPECT_EQ(l.connects, 0);
+}
+
 TEST_F(Pool, PlainHttpOnlyToLoopback) {
   make(4);
   auto off = testing::run_coro(io, client->send(get("http://vault.example.com/")));

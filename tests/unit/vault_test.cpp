@@ -53,6 +53,8 @@ TEST(VaultSettings, DefaultsAndEnvironment) {
       json{{"address", "https://x.example.com"}, {"token", "hvs.conf"}, {"mountPath", "/kv/"}},
       env);
   EXPECT_EQ(configured->token, "hvs.conf");
+  auto from_file = parse_vault_settings(json{{"address", "https://x"}, {"token", "hvs.f\r\n"}}, {});
+  EXPECT_EQ(from_file->token, "hvs.f") << "a token read from a file loses its line break";
   EXPECT_EQ(configured->mount, "kv");
   EXPECT_TRUE(configured->consumed_env.empty()) << "VAULT_TOKEN was not used";
 
