@@ -1,6 +1,7 @@
 // A real MCP client (@modelcontextprotocol/sdk) talks over stdio to a real MCP server
 // (@modelcontextprotocol/server-everything) that mcp-launch started with a secret from the
-// built-in `file` store. MCP_LAUNCH_BINARY names the launcher under test.
+// built-in `file` store, and with one from a Vault double over HTTPS. MCP_LAUNCH_BINARY
+// names the launcher under test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -118,5 +119,41 @@ test("stdout carries only the server's JSON-RPC, even at trace level", async () 
     assert.ok(!err.includes(SECRET), "no secret in trace logs");
   } finally {
     f.cleanup();
+  }
+});
+
+test("a Vault store over HTTPS: the server gets its secret, not the Vault token", async () => {
+  const { makeCertificates } = await import("../stores/lib/tls.mjs");
+  const { startVault } = await import("../stores/lib/vault.mjs");
+  const certs = makeCertificates();
+  const vault = await startVault({ tls: certs.localhost });
+  const dir = mkdtempSync(join(tmpdir(), "mcpl-e2e-vault-"));
+  try {
+    vault.put("mcp/github", { token: SECRET, owner: "acme" });
+    const token = vault.token(["mcp/"]);
+    const config = join(dir, "mcp.json");
+    // A VS Code mcp.json with a Vault store: the address and CA from VAULT_ADDR/VAULT_CACERT.
+    writeFileSync(config, JSON.stringify({
+      secretStores: [{ name: "vault", type: "hashicorp_vault", configuration: {},
+                       mappings: [{ name: "github", secretIdentifier: "mcp/github#token" }] }],
+      servers: { everything: { type: "stdio", command: process.execPath, args: [server, "stdio"],
+                               env: { GITHUB_PERSONAL_ACCESS_TOKEN: "{{ secrets.vault.github }}",
+                                      GITHUB_OWNER: "{{ secrets.vault.[mcp/github#owner] }}" } } },
+    }), { mode: 0o600 });
+    const { client, errors, stderr } = await connect(["-c", config, "--server", "everything"], {
+      PATH: process.env.PATH, VAULT_ADDR: vault.url, VAULT_CACERT: certs.caFile, VAULT_TOKEN: token });
+    const env = await getEnv(client);
+    assert.equal(env.GITHUB_PERSONAL_ACCESS_TOKEN, SECRET);
+    assert.equal(env.GITHUB_OWNER, "acme");
+    assert.equal(env.VAULT_TOKEN, undefined, "the Vault token stays with the launcher");
+    assert.equal(env.VAULT_ADDR, vault.url);
+    assert.equal(vault.stats.requests, 1, "two keys of one path: one request");
+    await client.close();
+    assert.deepEqual(errors, []);
+    assert.ok(!stderr().includes(SECRET) && !stderr().includes(token));
+  } finally {
+    await vault.close();
+    certs.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
