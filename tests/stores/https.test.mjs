@@ -170,3 +170,17 @@ test('nothing listening: connection refused after retries, 69', async () => {
   assert.equal(r.code, 69, r.stderr);
   assert.match(r.stderr, /connecting to 127\.0\.0\.1:\d+: Connection refused/);
 });
+
+test('a server that accepts but never completes the TLS handshake: 69 by the deadline', async () => {
+  const silent = net.createServer(() => {});
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const r = await launch(['--timeout', '700ms', 'read', REF],
+      { config: config({ address: `https://127.0.0.1:${silent.address().port}`, caFile: certs.caFile }) });
+    assert.equal(r.code, 69, r.stderr);
+    assert.match(r.stderr, /timed out/);
+    assert.ok(r.ms < 3000, `${r.ms} ms`);
+  } finally {
+    silent.close();
+  }
+});
