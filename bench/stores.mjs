@@ -24,7 +24,7 @@ async function measure(name, double, config, env) {
     walls.push(r.ms);
     stats = { requests: double.stats.requests - before.requests,
               connections: double.stats.connections - before.connections,
-              maxInFlight: double.stats.maxInFlight };
+              maxInFlight: double.stats.maxInFlight, maxOpen: double.stats.maxOpen };
   }
   walls.sort((a, b) => a - b);
   const median = walls[Math.floor(walls.length / 2)];
@@ -32,6 +32,7 @@ async function measure(name, double, config, env) {
   console.log(`  requests per launch:     ${stats.requests}`);
   console.log(`  connections per launch:  ${stats.connections}`);
   console.log(`  most requests at once:   ${stats.maxInFlight}`);
+  console.log(`  most connections open:   ${stats.maxOpen}`);
   console.log(`  wall time, median:       ${median.toFixed(0)} ms (min ${walls[0].toFixed(0)}, max ${walls.at(-1).toFixed(0)})`);
   console.log(`  sequential would take:   ${(stats.requests * latencyMs)} ms`);
 }

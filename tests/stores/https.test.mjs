@@ -118,6 +118,7 @@ test('fifty references: bounded connections, requests in parallel', async () => 
     assert.equal(r.code, 0, r.stderr);
     assert.equal(d.stats.requests, 50);
     assert.ok(d.stats.connections <= 32, `${d.stats.connections} connections`);
+    assert.ok(d.stats.maxOpen <= 32, `${d.stats.maxOpen} connections open at once`);
     assert.ok(d.stats.maxInFlight > 16, `only ${d.stats.maxInFlight} at once`);
     assert.match(r.stderr, /network: 50 requests over \d+ connections/);
   });

@@ -1,6 +1,7 @@
 // An HTTPS (or, for loopback tests, plain HTTP) server for store doubles: counts requests,
-// TCP connections and the most requests in flight at once; can add latency to every answer
-// and play scripted faults (a status with Retry-After, a dropped connection, an endless body).
+// TCP connections, and the most connections open and requests in flight at once; can add
+// latency to every answer and play scripted faults (a status with Retry-After, a dropped
+// connection, an endless body).
 import http from 'node:http';
 import https from 'node:https';
 
@@ -12,7 +13,7 @@ import https from 'node:https';
  * @param {string} [o.host]  address to listen on
  */
 export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1' }) {
-  const stats = { requests: 0, connections: 0, inFlight: 0, maxInFlight: 0, seen: [] };
+  const stats = { requests: 0, connections: 0, open: 0, maxOpen: 0, inFlight: 0, maxInFlight: 0, seen: [] };
   const faults = [];  // played in order, one per request whose path matches
   const sockets = new Set();
   const handler = async (req, res) => {
@@ -58,8 +59,9 @@ export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1
   server.keepAliveTimeout = 30_000;
   server.on('connection', (s) => {
     stats.connections++;
+    stats.maxOpen = Math.max(stats.maxOpen, ++stats.open);
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => { sockets.delete(s); stats.open--; });
   });
   server.on('tlsClientError', () => {});  // a client that refused our certificate
   await new Promise((r) => server.listen(0, host, r));
