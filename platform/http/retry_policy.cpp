@@ -26,7 +26,8 @@ std::optional<std::chrono::milliseconds> parse_retry_after(
   std::tm tm{};
   const char* end = strptime(std::string(value).c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (!end) return std::nullopt;
-  if (tm.tm_year < 70 || tm.tm_year > 8000) return std::nullopt;  // before 1970, after 9900
+  if (tm.tm_year < 70) return std::nullopt;                    // before 1970: not a date it means
+  if (tm.tm_year > 8000) return std::chrono::hours(24 * 365);  // after 9900: past any deadline
   std::time_t when = timegm(&tm);
   std::time_t current = std::chrono::system_clock::to_time_t(now);
   if (when <= current) return std::chrono::milliseconds(0);
