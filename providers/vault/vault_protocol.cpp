@@ -150,6 +150,9 @@ result<std::string> parse_kv2_response(int status, const std::string& body, cons
     return fail(errc::unavailable,
                 "the answer is not a KV v2 secret (is " + s.mount + " a KV version 2 mount?)");
   const auto& data = (*j)["data"];
+  if (!data.contains("metadata"))  // a KV version 1 mount answers with the map itself
+    return fail(errc::config, "the answer is not a KV version 2 secret: is '" + s.mount +
+                                  "' a KV v2 mount? (mountPath)");
   if (!data.contains("data") || !data["data"].is_object())
     return fail(errc::not_found, "secret not found: " + s.mount + "/" + secret.path +
                                      " (the version was deleted or destroyed)");

@@ -147,8 +147,14 @@ TEST(VaultProtocol, ReadAnswers) {
   EXPECT_EQ(sealed.err().message, "HTTP 503: Vault is sealed");
   auto html = parse_kv2_response(502, "<html>Bad gateway</html>", s, secret);
   EXPECT_EQ(html.err().message, "HTTP 502");
-  auto kv1 = parse_kv2_response(200, R"({"data": {"token": "x"}})", s, secret);
-  EXPECT_EQ(kv1.err().code, errc::not_found);
+  auto kv1 =
+      parse_kv2_response(200, R"({"data": {"token": "x"}, "lease_duration": 2764800})", s, secret);
+  EXPECT_EQ(kv1.err().code, errc::config);
+  EXPECT_EQ(kv1.err().message,
+            "the answer is not a KV version 2 secret: is 'secret' a KV v2 mount? (mountPath)");
+  auto destroyed = parse_kv2_response(
+      200, R"({"data": {"data": null, "metadata": {"destroyed": true, "version": 1}}})", s, secret);
+  EXPECT_EQ(destroyed.err().code, errc::not_found);
   auto junk = parse_kv2_response(200, "not json", s, secret);
   EXPECT_EQ(junk.err().code, errc::unavailable);
 }
