@@ -1,5 +1,7 @@
 #include "providers/settings.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 namespace mcpl {
@@ -20,6 +22,16 @@ result<std::string> setting(const nlohmann::json& configuration, const char* fie
     }
   }
   return std::string();
+}
+
+result<versioned_identifier> split_version(const std::string& identifier) {
+  auto q = identifier.find('?');
+  if (q == std::string::npos) return versioned_identifier{identifier, ""};
+  std::string query = identifier.substr(q + 1);
+  if (query.rfind("version=", 0) != 0 || query.size() == 8 || query.size() > 8 + 9 ||
+      !std::all_of(query.begin() + 8, query.end(), ::isdigit))
+    return fail(errc::config, "'" + identifier + "': the only qualifier is ?version=N");
+  return versioned_identifier{identifier.substr(0, q), query.substr(8)};
 }
 
 std::string trim_token(std::string token) {

@@ -1,5 +1,5 @@
-// Reading a store's configuration: string fields that may default from the launcher's
-// environment, as VAULT_ADDR or INFISICAL_TOKEN do.
+// What stores share in reading their configuration (string fields that may default from the
+// launcher's environment, as VAULT_ADDR or INFISICAL_TOKEN do) and their identifiers.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
@@ -17,6 +17,14 @@ namespace mcpl {
 result<std::string> setting(const nlohmann::json& configuration, const char* field,
                             const environment& env, const char* var = nullptr,
                             std::vector<std::string>* consumed = nullptr);
+
+/// An identifier split at its "?version=N" qualifier (Vault, Infisical): the rest, and the
+/// version's digits ("" when there is none). Any other qualifier is an errc::config error.
+struct versioned_identifier {
+  std::string name;
+  std::string version;
+};
+result<versioned_identifier> split_version(const std::string& identifier);
 
 /// `token` without the line break (and spaces) a file or `echo` leaves at its end, as the
 /// vault CLI reads ~/.vault-token. Tokens never end in whitespace.

@@ -98,11 +98,10 @@ class beast_connection final : public http_connection {
 };
 
 std::string host_header(const url_parts& u) {
-  bool v6 = u.host.find(':') != std::string::npos;
-  std::string h = v6 ? "[" + u.host + "]" : u.host;
   bool default_port =
       (u.scheme == "https" && u.port == "443") || (u.scheme == "http" && u.port == "80");
-  return default_port ? h : h + ":" + u.port;
+  std::string h = u.host_port();
+  return default_port ? h.substr(0, h.size() - u.port.size() - 1) : h;
 }
 
 std::string openssl_reason() {
@@ -141,8 +140,7 @@ class tls_connector final : public http_connector {
                                                                     time_point until) override {
     auto ex = co_await asio::this_coro::executor;
     const url_parts& hop = proxy ? *proxy : origin;
-    std::string where =
-        proxy ? "proxy " + hop.host + ":" + hop.port : origin.host + ":" + origin.port;
+    std::string where = (proxy ? "proxy " : "") + hop.host_port();
     auto endpoints = co_await resolve_host(hop.host, hop.port, until);
     if (!endpoints) co_return endpoints.err();
     beast::tcp_stream tcp(ex);
@@ -152,9 +150,7 @@ class tls_connector final : public http_connector {
     tcp.socket().set_option(tcp::no_delay(true));
 
     if (proxy) {
-      std::string authority = origin.host.find(':') != std::string::npos
-                                  ? "[" + origin.host + "]:" + origin.port
-                                  : origin.host + ":" + origin.port;
+      std::string authority = origin.host_port();
       bhttp::request<bhttp::empty_body> req{bhttp::verb::connect, authority, 11};
       req.set(bhttp::field::host, authority);
       auto [wec, w] = co_await bhttp::async_write(tcp, req, use);
@@ -187,10 +183,9 @@ class tls_connector final : public http_connector {
       long verdict = SSL_get_verify_result(handle);
       if (verdict != X509_V_OK)
         co_return fail(errc::refused,
-                       "TLS with " + origin.host + ":" + origin.port +
+                       "TLS with " + origin.host_port() +
                            ": certificate not accepted: " + X509_verify_cert_error_string(verdict));
-      co_return fail(errc::unavailable,
-                     "TLS with " + origin.host + ":" + origin.port + ": " + reason(hec));
+      co_return fail(errc::unavailable, "TLS with " + origin.host_port() + ": " + reason(hec));
     }
     co_return std::make_unique<beast_connection<beast::ssl_stream<beast::tcp_stream>>>(
         std::move(tls), host_header(origin), max_body_);

@@ -7,10 +7,12 @@
 
 namespace mcpl {
 
-std::string url_parts::origin() const {
+std::string url_parts::host_port() const {
   bool v6 = host.find(':') != std::string::npos;
-  return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + port;
+  return (v6 ? "[" + host + "]" : host) + ":" + port;
 }
+
+std::string url_parts::origin() const { return scheme + "://" + host_port(); }
 
 bool is_ip_literal(std::string_view host) {
   std::string h(host);

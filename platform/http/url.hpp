@@ -17,6 +17,9 @@ struct url_parts {
   std::string port;    ///< always set: the default of the scheme when the URL has none
   std::string target;  ///< path and query, at least "/"
 
+  /// "host:port", the host in brackets when it is an IPv6 address: a CONNECT target.
+  std::string host_port() const;
+
   /// "scheme://host:port": what connections are pooled by.
   std::string origin() const;
 };

@@ -84,16 +84,11 @@ result<infisical_settings> parse_infisical_settings(const json& c, const environ
 
 result<infisical_secret> parse_infisical_identifier(const std::string& identifier,
                                                     const infisical_settings& s) {
+  auto split = split_version(identifier);
+  if (!split) return split.err();
   infisical_secret out;
-  std::string name = identifier;
-  if (auto q = identifier.find('?'); q != std::string::npos) {
-    name = identifier.substr(0, q);
-    std::string query = identifier.substr(q + 1);
-    if (query.rfind("version=", 0) != 0 || query.size() == 8 || query.size() > 8 + 9 ||
-        !std::all_of(query.begin() + 8, query.end(), ::isdigit))
-      return fail(errc::config, "'" + identifier + "': the only qualifier is ?version=N");
-    out.version = query.substr(8);
-  }
+  out.version = split->version;
+  std::string name = split->name;
   out.path = s.secret_path;
   if (auto slash = name.rfind('/'); slash != std::string::npos) {
     out.path = clean_path(name.substr(0, slash));

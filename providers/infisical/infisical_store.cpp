@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/async.hpp"
+#include "providers/http/ask.hpp"
 #include "providers/infisical/infisical_protocol.hpp"
 
 namespace mcpl {
@@ -19,21 +20,19 @@ class infisical_store final : public provider {
     if (!secret) co_return secret.err();
     auto token = co_await token_.get([this] { return login(); });
     if (!token) co_return token.err();
-    auto req = infisical_read_request(s_, *secret, *token);
-    req.deadline = ctx_.deadline;
-    auto res = co_await http_->send(std::move(req));
-    if (!res) co_return res.err();
-    co_return parse_infisical_read(res->status, res->body);
+    co_return co_await ask(*http_, infisical_read_request(s_, *secret, *token), ctx_.deadline,
+                           parse_infisical_read);
   }
 
   // Keys without a version that share a folder come from one list request; what the list
   // lacks (imported or missing keys) and versioned keys are read one by one.
   asio::awaitable<std::vector<result<std::string>>> fetch_many(
       std::vector<std::string> identifiers) override {
-    std::map<std::string, std::vector<std::size_t>> by_folder;
+    std::map<std::string, std::vector<std::pair<std::size_t, std::string>>>
+        by_folder;  // index, key
     for (std::size_t i = 0; i < identifiers.size(); ++i) {
       auto secret = parse_infisical_identifier(identifiers[i], s_);
-      if (secret && secret->version.empty()) by_folder[secret->path].push_back(i);
+      if (secret && secret->version.empty()) by_folder[secret->path].emplace_back(i, secret->name);
     }
     std::vector<std::optional<result<std::string>>> listed(identifiers.size());
     std::vector<std::string> folders;
@@ -46,10 +45,8 @@ class infisical_store final : public provider {
     auto got = co_await gather(std::move(lists));
     for (std::size_t f = 0; f < folders.size(); ++f) {
       if (!got[f]) continue;  // e.g. no permission to list: single reads may still work
-      for (auto i : by_folder[folders[f]]) {
-        auto name = parse_infisical_identifier(identifiers[i], s_)->name;
+      for (const auto& [i, name] : by_folder[folders[f]])
         if (auto it = got[f]->find(name); it != got[f]->end()) listed[i].emplace(it->second);
-      }
     }
     std::vector<std::size_t> rest;
     std::vector<std::string> unlisted;
@@ -83,11 +80,8 @@ class infisical_store final : public provider {
 
   asio::awaitable<result<std::string>> login() {
     if (!s_.access_token.empty()) co_return s_.access_token;
-    auto req = infisical_login_request(s_);
-    req.deadline = ctx_.deadline;
-    auto res = co_await http_->send(std::move(req));
-    if (!res) co_return res.err();
-    co_return parse_infisical_login(res->status, res->body);
+    co_return co_await ask(*http_, infisical_login_request(s_), ctx_.deadline,
+                           parse_infisical_login);
   }
 
   infisical_settings s_;

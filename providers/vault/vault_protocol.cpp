@@ -90,17 +90,11 @@ result<vault_settings> parse_vault_settings(const json& c, const environment& en
 }
 
 result<kv2_secret> parse_kv2_identifier(const std::string& identifier) {
+  auto split = split_version(identifier);
+  if (!split) return split.err();
   kv2_secret out;
-  std::string path = identifier;
-  if (auto q = identifier.find('?'); q != std::string::npos) {
-    path = identifier.substr(0, q);
-    std::string query = identifier.substr(q + 1);
-    if (query.rfind("version=", 0) != 0 || query.size() == 8 ||
-        !std::all_of(query.begin() + 8, query.end(), ::isdigit) || query.size() > 8 + 9)
-      return fail(errc::config, "'" + identifier + "': the only qualifier is ?version=N");
-    out.version = query.substr(8);
-  }
-  out.path = trim_slashes(path);
+  out.version = split->version;
+  out.path = trim_slashes(split->name);
   if (out.path.empty()) return fail(errc::config, "'" + identifier + "': no secret path");
   if (out.path.find("//") != std::string::npos || out.path.find("/../") != std::string::npos ||
       out.path.rfind("../", 0) == 0 || out.path == "..")

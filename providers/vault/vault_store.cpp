@@ -2,6 +2,7 @@
 
 #include "core/async.hpp"
 #include "platform/read_file.hpp"
+#include "providers/http/ask.hpp"
 #include "providers/settings.hpp"
 #include "providers/vault/vault_protocol.hpp"
 
@@ -19,11 +20,10 @@ class vault_store final : public provider {
     if (!secret) co_return secret.err();
     auto token = co_await token_.get([this] { return login(); });
     if (!token) co_return token.err();
-    auto req = kv2_read_request(s_, *secret, *token);
-    req.deadline = ctx_.deadline;
-    auto res = co_await http_->send(std::move(req));
-    if (!res) co_return res.err();
-    co_return parse_kv2_response(res->status, res->body, s_, *secret);
+    co_return co_await ask(*http_, kv2_read_request(s_, *secret, *token), ctx_.deadline,
+                           [&](int status, const std::string& body) {
+                             return parse_kv2_response(status, body, s_, *secret);
+                           });
   }
 
   result<std::string> unselected(const std::string& value) const override {
@@ -42,11 +42,7 @@ class vault_store final : public provider {
       if (!read) co_return fail(read.err().code, "auth.jwtFile: " + read.err().message);
       jwt = trim_token(std::move(*read));
     }
-    auto req = vault_login_request(s_, jwt);
-    req.deadline = ctx_.deadline;
-    auto res = co_await http_->send(std::move(req));
-    if (!res) co_return res.err();
-    co_return parse_vault_login(res->status, res->body);
+    co_return co_await ask(*http_, vault_login_request(s_, jwt), ctx_.deadline, parse_vault_login);
   }
 
   vault_settings s_;
