@@ -97,13 +97,6 @@ class beast_connection final : public http_connection {
   bool used_ = false, reusable_ = false, stale_ = false;
 };
 
-std::string host_header(const url_parts& u) {
-  bool default_port =
-      (u.scheme == "https" && u.port == "443") || (u.scheme == "http" && u.port == "80");
-  std::string h = u.host_port();
-  return default_port ? h.substr(0, h.size() - u.port.size() - 1) : h;
-}
-
 std::string openssl_reason() {
   unsigned long e = ERR_get_error();
   ERR_clear_error();
@@ -168,7 +161,7 @@ class tls_connector final : public http_connector {
 
     if (origin.scheme == "http")
       co_return std::make_unique<beast_connection<beast::tcp_stream>>(
-          std::move(tcp), host_header(origin), max_body_);
+          std::move(tcp), origin.authority(), max_body_);
 
     beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp), ctx_);
     SSL* handle = tls.native_handle();
@@ -188,7 +181,7 @@ class tls_connector final : public http_connector {
       co_return fail(errc::unavailable, "TLS with " + origin.host_port() + ": " + reason(hec));
     }
     co_return std::make_unique<beast_connection<beast::ssl_stream<beast::tcp_stream>>>(
-        std::move(tls), host_header(origin), max_body_);
+        std::move(tls), origin.authority(), max_body_);
   }
 
  private:

@@ -1,6 +1,7 @@
 // The one HTTP client every network store uses (STYLE: an interface, so that tests can
 // replace the network and Beast stays out of headers). HTTP/1.1; TLS always verifies the
-// peer and the host name; plain http:// only to loopback (DESIGN §7).
+// peer and the host name; plain http:// only to loopback and to
+// cloud metadata endpoints (DESIGN §7).
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -20,15 +21,6 @@ namespace asio = boost::asio;
 
 using http_headers = std::vector<std::pair<std::string, std::string>>;
 
-struct http_request {
-  std::string method = "GET";
-  std::string url;  ///< absolute: scheme://host[:port]/path?query
-  http_headers headers;
-  std::string body;
-  /// When the whole exchange, retries included, must be over.
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-};
-
 struct http_response {
   int status = 0;
   http_headers headers;
@@ -36,6 +28,18 @@ struct http_response {
 
   /// The first header named `name` (case-insensitive), or "" when absent.
   std::string header(std::string_view name) const;
+};
+
+struct http_request {
+  std::string method = "GET";
+  std::string url;  ///< absolute: scheme://host[:port]/path?query
+  http_headers headers;
+  std::string body;
+  /// A store's own sign of a transient answer besides 429 and 5xx (AWS throttles with
+  /// HTTP 400); the retrying client retries it like them.
+  bool (*transient)(const http_response&) = nullptr;
+  /// When the whole exchange, retries included, must be over.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 /// Bounds that keep one misbehaving server from costing more than it should.

@@ -68,8 +68,10 @@ class pooled_client final : public http_client {
     for (const auto& [name, value] : req.headers)
       if (value.find_first_of("\r\n", 0, 3) != std::string::npos)  // CR, LF or NUL
         co_return fail(errc::config, "the " + name + " header would hold a line break");
-    if (target->scheme == "http" && !is_loopback_host(target->host))
-      co_return fail(errc::config, "plain http:// is only allowed to a loopback address");
+    if (target->scheme == "http" && !is_loopback_host(target->host) &&
+        !is_metadata_host(target->host))
+      co_return fail(errc::config,
+                     "plain http:// is only allowed to a loopback or metadata address");
     auto proxy = choose_proxy(*target, settings_.https_proxy, settings_.no_proxy);
     if (!proxy) co_return proxy.err();
     std::string key = target->origin() + (*proxy ? " via " + (*proxy)->origin() : "");

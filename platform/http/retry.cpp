@@ -20,7 +20,9 @@ class retrying_client final : public http_client {
       auto got = co_await inner_->send(req);
       // Only transport failures are worth retrying; a refused TLS handshake or a URL the
       // client may not use will fail the same way again.
-      bool transient = got ? is_transient_status(got->status) : got.err().code == errc::unavailable;
+      bool transient =
+          got ? is_transient_status(got->status) || (req.transient && req.transient(*got))
+              : got.err().code == errc::unavailable;
       if (!transient || attempt >= policy_.max_attempts) co_return got;
       auto wait = backoff_delay(policy_, attempt, [this] {
         return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);

@@ -14,6 +14,12 @@ std::string url_parts::host_port() const {
 
 std::string url_parts::origin() const { return scheme + "://" + host_port(); }
 
+std::string url_parts::authority() const {
+  bool default_port = (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
+  std::string h = host_port();
+  return default_port ? h.substr(0, h.size() - port.size() - 1) : h;
+}
+
 bool is_ip_literal(std::string_view host) {
   std::string h(host);
   unsigned char buf[16];
@@ -26,6 +32,18 @@ bool is_loopback_host(std::string_view host) {
   if (h == "localhost" || h == "::1") return true;
   in_addr v4{};
   return inet_pton(AF_INET, h.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
+}
+
+bool is_metadata_host(std::string_view host) {
+  std::string h(host);
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (h == "metadata.google.internal") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 16) == 0xa9fe;
+  unsigned char v6[16];
+  if (inet_pton(AF_INET6, h.c_str(), v6) != 1) return false;
+  static const unsigned char ec2[8] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0};
+  return (v6[0] == 0xfe && (v6[1] & 0xc0) == 0x80) || std::equal(ec2, ec2 + 8, v6);
 }
 
 result<url_parts> parse_url(std::string_view url) {

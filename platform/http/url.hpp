@@ -1,5 +1,6 @@
 // URLs as the HTTP client and the stores need them: parsed into parts, checked against
-// DESIGN §7 (https, or http to loopback), and built from percent-encoded pieces.
+// DESIGN §7 (https, or http to loopback or metadata endpoints), and built from percent-encoded
+// pieces.
 #pragma once
 
 #include <string>
@@ -22,6 +23,9 @@ struct url_parts {
 
   /// "scheme://host:port": what connections are pooled by.
   std::string origin() const;
+
+  /// What the Host header holds: host_port() without the scheme's default port.
+  std::string authority() const;
 };
 
 /// Parses an absolute http(s) URL. Rejects user-info (credentials do not belong in URLs),
@@ -30,6 +34,12 @@ result<url_parts> parse_url(std::string_view url);
 
 /// True for "localhost", 127.0.0.0/8 and ::1.
 bool is_loopback_host(std::string_view host);
+
+/// True for the link-local addresses where clouds answer for the machine they run it: the
+/// instance metadata and container credential endpoints (169.254.0.0/16, fe80::/10,
+/// fd00:ec2::/64 of EC2's IPv6 endpoints) and GCE's metadata.google.internal. Plain http://
+/// to them is allowed, as it must be, and never proxied.
+bool is_metadata_host(std::string_view host);
 
 /// True when `host` is an IPv4 or IPv6 literal (no name lookup, no SNI).
 bool is_ip_literal(std::string_view host);

@@ -55,6 +55,24 @@ TEST(Url, LoopbackAndLiterals) {
   EXPECT_FALSE(is_ip_literal("vault.local"));
 }
 
+TEST(Url, MetadataHosts) {
+  for (const char* h :
+       {"169.254.169.254", "169.254.170.2", "169.254.170.23", "fd00:ec2::254", "fd00:ec2::23",
+        "fe80::1", "metadata.google.internal", "Metadata.Google.Internal"})
+    EXPECT_TRUE(is_metadata_host(h)) << h;
+  for (const char* h : {"169.255.169.254", "168.254.1.1", "fd00:ec3::254", "fd00::1", "127.0.0.1",
+                        "metadata.google.internal.evil.example", "metadata", "::1"})
+    EXPECT_FALSE(is_metadata_host(h)) << h;
+}
+
+TEST(Url, AuthorityOmitsTheDefaultPort) {
+  EXPECT_EQ(parse_url("https://secretsmanager.us-east-1.amazonaws.com/")->authority(),
+            "secretsmanager.us-east-1.amazonaws.com");
+  EXPECT_EQ(parse_url("https://127.0.0.1:8443/")->authority(), "127.0.0.1:8443");
+  EXPECT_EQ(parse_url("http://[fd00:ec2::254]/latest")->authority(), "[fd00:ec2::254]");
+  EXPECT_EQ(parse_url("http://[::1]:443/")->authority(), "[::1]:443");
+}
+
 TEST(Url, BaseUrls) {
   EXPECT_EQ(*check_base_url("https://vault.example.com:8200/", "address"),
             "https://vault.example.com:8200");
@@ -176,10 +194,12 @@ struct RetryClient : ::testing::Test {
     inner = s.get();
     client = make_retrying_client(std::move(s), retry_policy{4, 1ms, 5ms});
   }
-  result<http_response> send(std::chrono::steady_clock::time_point deadline =
-                                 std::chrono::steady_clock::time_point::max()) {
+  result<http_response> send(
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
+      bool (*transient)(const http_response&) = nullptr) {
     http_request req;
     req.deadline = deadline;
+    req.transient = transient;
     return testing::run_coro(io, client->send(req));
   }
 };
@@ -201,6 +221,15 @@ TEST_F(RetryClient, PermanentAnswersAreNotRetried) {
   inner->answers = {fail(errc::content, "too large")};
   EXPECT_EQ(send().err().code, errc::content);
   EXPECT_EQ(inner->sent, 3);
+}
+
+TEST_F(RetryClient, AStoreMayCallMoreAnswersTransient) {
+  auto throttled = [](const http_response& r) { return r.header("x-throttled") == "yes"; };
+  http_response slow_down = status(400);
+  slow_down.headers.emplace_back("X-Throttled", "yes");
+  inner->answers = {slow_down, status(400)};
+  EXPECT_EQ(send(std::chrono::steady_clock::time_point::max(), throttled)->status, 400);
+  EXPECT_EQ(inner->sent, 2) << "the throttled 400 was retried, the plain one was not";
 }
 
 TEST_F(RetryClient, GivesUpAfterTheLastAttemptWithTheLastAnswer) {

@@ -1,5 +1,6 @@
 // The connection pool against a fake connector: reuse, the per-origin bound, waiting for a
-// free connection, stale kept-alive connections, failed connects, http:// off loopback.
+// free connection, stale kept-alive connections, failed connects, http:// off loopback and metadata
+// endpoints.
 #include <gtest/gtest.h>
 
 #include <boost/asio/steady_timer.hpp>
@@ -172,13 +173,19 @@ TEST_F(Pool, AHeaderValueWithALineBreakIsRefused) {
   EXPECT_EQ(l.connects, 0);
 }
 
-TEST_F(Pool, PlainHttpOnlyToLoopback) {
+TEST_F(Pool, PlainHttpOnlyToLoopbackAndMetadataEndpoints) {
   make(4);
-  auto off = testing::run_coro(io, client->send(get("http://vault.example.com/")));
-  ASSERT_FALSE(off.ok());
-  EXPECT_EQ(off.err().code, errc::config);
-  EXPECT_TRUE(testing::run_coro(io, client->send(get("http://127.0.0.1:8200/"))).ok());
-  EXPECT_EQ(l.connects, 1);
+  for (const char* url : {"http://vault.example.com/", "http://10.0.0.1/", "http://[fd00::1]/"}) {
+    auto off = testing::run_coro(io, client->send(get(url)));
+    ASSERT_FALSE(off.ok()) << url;
+    EXPECT_EQ(off.err().code, errc::config);
+  }
+  EXPECT_EQ(l.connects, 0);
+  for (const char* url : {"http://127.0.0.1:8200/", "http://169.254.169.254/latest/api/token",
+                          "http://169.254.170.2/v2/credentials/x", "http://[fd00:ec2::254]/",
+                          "http://metadata.google.internal/computeMetadata/v1/"})
+    EXPECT_TRUE(testing::run_coro(io, client->send(get(url))).ok()) << url;
+  EXPECT_EQ(l.connects, 5);
 }
 
 }  // namespace

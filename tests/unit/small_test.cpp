@@ -1,14 +1,28 @@
-// Durations, host variables, redaction and the exit-code table.
+// Durations, host variables, redaction, the exit-code table, and the encodings of crypto.hpp.
 #include <gtest/gtest.h>
 
 #include "core/duration.hpp"
 #include "launcher/config.hpp"
+#include "platform/crypto.hpp"
 #include "resolver/redactor.hpp"
 
 namespace mcpl {
 namespace {
 
 using std::chrono::milliseconds;
+
+TEST(Crypto, Base64) {
+  EXPECT_EQ(*base64_decode(""), "");
+  EXPECT_EQ(*base64_decode("Zg=="), "f");
+  EXPECT_EQ(*base64_decode("Zm8"), "fo");
+  EXPECT_EQ(*base64_decode("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(*base64_decode("AP8+/w=="), std::string("\x00\xff\x3e\xff", 4));
+  for (const char* bad : {"Z", "Zm9v!", "Zm 9v", "Zm9v-_"}) EXPECT_FALSE(base64_decode(bad)) << bad;
+  EXPECT_EQ(hex(sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // RFC 4231, test case 2.
+  EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
 
 TEST(Duration, Units) {
   EXPECT_EQ(*parse_duration("250ms"), milliseconds(250));
