@@ -12,4 +12,24 @@ asio::awaitable<std::vector<result<std::string>>> provider::fetch_many(
   co_return co_await gather(std::move(tasks));
 }
 
+asio::awaitable<std::vector<result<std::string>>> provider::fetch_missing(
+    std::vector<std::string> identifiers, std::vector<std::optional<result<std::string>>> found) {
+  std::vector<std::size_t> missing;
+  std::vector<std::string> unfound;
+  for (std::size_t i = 0; i < identifiers.size(); ++i) {
+    if (found[i]) continue;
+    missing.push_back(i);
+    unfound.push_back(std::move(identifiers[i]));
+  }
+  // Through provider::fetch_many rather than gather<result<string>> in each store: GCC 12
+  // emits that coroutine's frame in a section the linker discards when it is instantiated
+  // in more than one object file.
+  auto read = co_await provider::fetch_many(std::move(unfound));
+  for (std::size_t k = 0; k < missing.size(); ++k) found[missing[k]].emplace(std::move(read[k]));
+  std::vector<result<std::string>> out;
+  out.reserve(found.size());
+  for (auto& v : found) out.push_back(std::move(*v));
+  co_return out;
+}
+
 }  // namespace mcpl

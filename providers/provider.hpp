@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ class provider {
   /// Names of the launcher's environment variables this provider read as credentials
   /// (VAULT_TOKEN, AWS_SECRET_ACCESS_KEY, …): the child does not get them (DESIGN §6).
   virtual std::vector<std::string> consumed_env() const { return {}; }
+
+ protected:
+  /// What a batching `fetch_many` ends with: `found` holds one slot per identifier, filled
+  /// where the batch read had the value; the others are fetched one by one, concurrently.
+  asio::awaitable<std::vector<result<std::string>>> fetch_missing(
+      std::vector<std::string> identifiers, std::vector<std::optional<result<std::string>>> found);
 };
 
 /// Builds the provider of one store type from its configuration, whose references are

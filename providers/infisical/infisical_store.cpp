@@ -48,21 +48,7 @@ class infisical_store final : public provider {
       for (const auto& [i, name] : by_folder[folders[f]])
         if (auto it = got[f]->find(name); it != got[f]->end()) listed[i].emplace(it->second);
     }
-    std::vector<std::size_t> rest;
-    std::vector<std::string> unlisted;
-    for (std::size_t i = 0; i < identifiers.size(); ++i) {
-      if (listed[i]) continue;
-      rest.push_back(i);
-      unlisted.push_back(identifiers[i]);
-    }
-    // The base class reads them concurrently. (Calling it rather than gather<result<string>>
-    // here also keeps that coroutine instantiated in one object file: GCC 12 otherwise
-    // emits its frame in a section the linker discards.)
-    auto read = co_await provider::fetch_many(std::move(unlisted));
-    for (std::size_t k = 0; k < rest.size(); ++k) listed[rest[k]].emplace(std::move(read[k]));
-    std::vector<result<std::string>> out;
-    for (auto& v : listed) out.push_back(std::move(*v));
-    co_return out;
+    co_return co_await fetch_missing(std::move(identifiers), std::move(listed));
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }

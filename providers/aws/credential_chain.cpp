@@ -1,0 +1,84 @@
+#include "providers/aws/credential_chain.hpp"
+
+#include "platform/read_file.hpp"
+#include "providers/aws/credential_sources.hpp"
+#include "providers/http/ask.hpp"
+#include "providers/settings.hpp"
+
+namespace mcpl {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+using kind = aws_credential_source::kind;
+
+// A token kept in a file (web identity, container authorization), read at each use.
+result<std::string> token_from(const std::string& path, const char* what) {
+  auto read = read_secret_file(path);
+  if (!read) return fail(read.err().code, std::string(what) + ": " + read.err().message);
+  std::string token = trim_token(std::move(*read));
+  if (token.empty()) return fail(errc::config, std::string(what) + ": " + path + " is empty");
+  return token;
+}
+
+boost::asio::awaitable<result<aws_credentials>> exchange(
+    http_client& http, http_request req, clock::time_point deadline,
+    result<aws_credentials> (*parse)(int, const std::string&)) {
+  req.deadline = deadline;
+  auto res = co_await http.send(std::move(req));
+  if (!res) co_return res.err();
+  co_return parse(res->status, res->body);
+}
+
+boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(const std::string& endpoint,
+                                                                       http_client& http,
+                                                                       clock::time_point deadline) {
+  auto first = std::min(deadline, clock::now() + imds_first_answer);
+  auto token = co_await ask(http, imds_token_request(endpoint), first, parse_imds_text);
+  if (!token) {
+    if (token.err().code != errc::unavailable) co_return token.err();
+    co_return fail(errc::config,
+                   "no AWS credentials: none in the configuration, the environment "
+                   "(AWS_ACCESS_KEY_ID), the shared files or AWS_PROFILE, no web identity or "
+                   "container credentials, and no EC2 instance metadata service answered at " +
+                       endpoint + " (" + token.err().message + ")");
+  }
+  auto role = co_await ask(http, imds_role_request(endpoint, *token), deadline, parse_imds_text);
+  if (!role) co_return role.err();
+  co_return co_await exchange(http, imds_credentials_request(endpoint, *token, *role), deadline,
+                              parse_imds_credentials);
+}
+
+}  // namespace
+
+boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_settings& s,
+                                                                   http_client& http,
+                                                                   clock::time_point deadline) {
+  const auto& c = s.credentials;
+  switch (c.how) {
+    case kind::keys:
+      co_return c.keys;
+    case kind::web_identity: {
+      auto token = token_from(c.token_file, "web identity token");
+      if (!token) co_return token.err();
+      co_return co_await exchange(http,
+                                  web_identity_request(s, *token, std::chrono::system_clock::now()),
+                                  deadline, parse_web_identity);
+    }
+    case kind::container: {
+      std::string auth = c.auth_token;
+      if (!c.auth_token_file.empty()) {
+        auto read = token_from(c.auth_token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+        if (!read) co_return read.err();
+        auth = std::move(*read);
+      }
+      co_return co_await exchange(http, container_credentials_request(c.uri, auth), deadline,
+                                  parse_container_credentials);
+    }
+    case kind::instance_metadata:
+      co_return co_await from_instance_metadata(c.imds_endpoint, http, deadline);
+  }
+  co_return fail(errc::internal, "unknown AWS credential source");
+}
+
+}  // namespace mcpl

@@ -1,0 +1,37 @@
+// AWS's shared configuration files (~/.aws/config and ~/.aws/credentials): the INI dialect
+// the AWS CLI and SDKs read, and a profile's settings merged from both.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "providers/provider.hpp"
+
+namespace mcpl {
+
+/// The two files' paths and text ("" for a file that does not exist).
+struct aws_shared_files {
+  std::string config_path;
+  std::string config;
+  std::string credentials_path;
+  std::string credentials;
+};
+
+/// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
+/// ~/.aws/credentials; paths only, "" when neither the variable nor HOME is set.
+aws_shared_files aws_shared_file_paths(const environment& env);
+
+/// Sections of an INI text: name → (key → value). Keys are lower-cased; comments ('#', ';'),
+/// and the indented lines of nested settings ("s3 =\n  max_concurrent_requests = 4") are
+/// skipped; a section given twice has its keys merged, the later winning.
+using ini_sections = std::map<std::string, std::map<std::string, std::string>>;
+ini_sections parse_ini(const std::string& text);
+
+/// Profile `name`'s settings: the config file's "[profile name]" (or "[default]"), overlaid
+/// by the credentials file's "[name]", as the SDKs merge them. Nothing when neither file
+/// has the profile.
+std::optional<std::map<std::string, std::string>> find_profile(const aws_shared_files& files,
+                                                               const std::string& name);
+
+}  // namespace mcpl
