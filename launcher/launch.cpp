@@ -15,7 +15,8 @@ namespace {
 constexpr const char* kLauncherOnly[] = {"MCP_LAUNCH_CONFIG_JSON"};
 
 // Turns resolved references into the text each one inserts: the value, or for `| file`
-// the path of a sealed memfd holding it (one memfd per distinct value).
+// the path of a sealed memfd holding it (one memfd per distinct value). A value with a NUL
+// byte (binary secrets) can only go as a file.
 result<std::vector<std::string>> insertions(const resolution_run& run) {
   std::vector<std::string> out;
   std::map<std::string, std::string> files;  // key + selector → path
@@ -23,6 +24,13 @@ result<std::vector<std::string>> insertions(const resolution_run& run) {
     const auto& ref = run.refs[i];
     const std::string& value = *run.results[i].value;
     if (!ref.as_file) {
+      // execve ends every argument and variable at its first NUL: the child would get a
+      // shortened secret without anyone noticing.
+      if (value.find('\0') != std::string::npos)
+        return fail(errc::content, ref.text +
+                                       ": the value holds a NUL byte, which an argument or "
+                                       "environment variable cannot carry; deliver it as a "
+                                       "file with `| file`");
       out.push_back(value);
       continue;
     }

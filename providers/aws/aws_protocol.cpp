@@ -75,12 +75,14 @@ http_request secrets_manager_request(const aws_settings& s, const aws_credential
   req.method = "POST";
   req.url = s.endpoint + "/";
   auto url = parse_url(req.url);
-  req.headers = {{"Host", url ? url->authority() : ""},
-                 {"Content-Type", "application/x-amz-json-1.1"},
+  req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
                  {"X-Amz-Target", "secretsmanager." + operation}};
+  // Host is signed as the client will send it (url_parts::authority), not sent twice.
+  http_headers signed_headers = req.headers;
+  signed_headers.emplace_back("Host", url ? url->authority() : "");
   sigv4_scope scope{s.region, "secretsmanager", now};
   scope.sign_body = true;
-  auto sig = sign_v4({"POST", url ? url->target : "/", "", req.headers, body}, creds, scope);
+  auto sig = sign_v4({"POST", url ? url->target : "/", "", signed_headers, body}, creds, scope);
   req.headers.insert(req.headers.end(), sig.headers.begin(), sig.headers.end());
   req.body = std::move(body);
   req.transient = is_aws_throttling;

@@ -8,7 +8,7 @@ import https from 'node:https';
 /**
  * @param {object} o
  * @param {{key: Buffer, cert: Buffer}} [o.tls]  server certificate; plain HTTP without it
- * @param {(req, body: string, url: URL) => Promise<{status: number, json?: any, headers?: object}>} o.route
+ * @param {(req, body: string, url: URL) => Promise<{status: number, json?: any, text?: string, headers?: object}>} o.route
  * @param {number} [o.latencyMs]  added to every answer
  * @param {string} [o.host]  address to listen on
  */
@@ -48,8 +48,9 @@ export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1
         return;
       }
       const answer = await route(req, body, url);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.headers ?? {}) });
-      res.end(answer.json === undefined ? '' : JSON.stringify(answer.json));
+      const type = answer.text === undefined ? 'application/json' : 'text/plain';
+      res.writeHead(answer.status, { 'content-type': type, ...(answer.headers ?? {}) });
+      res.end(answer.text ?? (answer.json === undefined ? '' : JSON.stringify(answer.json)));
     } finally {
       stats.inFlight--;
     }
