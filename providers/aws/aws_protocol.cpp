@@ -93,7 +93,7 @@ std::string get_secret_value_body(const aws_secret_ref& ref) {
   json body = {{"SecretId", ref.secret_id}};
   if (!ref.version_id.empty()) body["VersionId"] = ref.version_id;
   if (!ref.version_stage.empty()) body["VersionStage"] = ref.version_stage;
-  return body.dump();
+  return request_body(body);
 }
 
 result<std::string> parse_get_secret_value(int status, const std::string& body) {
@@ -105,7 +105,7 @@ result<std::string> parse_get_secret_value(int status, const std::string& body) 
 }
 
 std::string batch_get_secret_value_body(const std::vector<std::string>& secret_ids) {
-  return json{{"SecretIdList", secret_ids}}.dump();
+  return request_body(json{{"SecretIdList", secret_ids}});
 }
 
 result<std::vector<std::optional<std::string>>> parse_batch_get_secret_value(

@@ -26,6 +26,10 @@ std::optional<nlohmann::json> parse_json(std::string_view body) {
   return j;
 }
 
+std::string request_body(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::optional<std::string> string_field(const nlohmann::json& j, const char* key) {
   if (!j.is_object()) return std::nullopt;
   auto it = j.find(key);

@@ -21,6 +21,11 @@ error http_failure(int status, std::string_view message);
 /// The body as JSON, or nothing when it is not JSON.
 std::optional<nlohmann::json> parse_json(std::string_view body);
 
+/// `j` as a compact request body. Text from a command line, a variable or a file may hold
+/// bytes that are not UTF-8; they are sent as U+FFFD (the store then finds nothing by that
+/// name) instead of throwing.
+std::string request_body(const nlohmann::json& j);
+
 /// The string at `key` of object `j`, or nothing when absent or not a string.
 std::optional<std::string> string_field(const nlohmann::json& j, const char* key);
 

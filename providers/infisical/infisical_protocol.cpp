@@ -103,7 +103,7 @@ http_request infisical_login_request(const infisical_settings& s) {
   http_request req;
   req.method = "POST";
   req.url = s.site_url + "/api/v1/auth/universal-auth/login";
-  req.body = json{{"clientId", s.client_id}, {"clientSecret", s.client_secret}}.dump();
+  req.body = request_body(json{{"clientId", s.client_id}, {"clientSecret", s.client_secret}});
   req.headers.emplace_back("Content-Type", "application/json");
   return req;
 }

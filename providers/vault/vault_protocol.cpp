@@ -174,7 +174,7 @@ http_request vault_login_request(const vault_settings& s, const std::string& jwt
   json body = s.auth == vault_settings::method::approle
                   ? json{{"role_id", s.role_id}, {"secret_id", s.secret_id}}
                   : json{{"role", s.role}, {"jwt", jwt}};
-  req.body = body.dump();
+  req.body = request_body(body);
   req.headers.emplace_back("Content-Type", "application/json");
   req.headers.emplace_back("X-Vault-Request", "true");
   if (!s.ns.empty()) req.headers.emplace_back("X-Vault-Namespace", s.ns);

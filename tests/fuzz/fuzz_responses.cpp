@@ -1,7 +1,8 @@
 // Fuzzes what the network hands the launcher: the stores' answers (Vault KV v2 and login,
-// Infisical read, list and login), store configurations, identifiers, URLs, NO_PROXY lists
-// and Retry-After values. The first byte picks the parser, the rest is its input. Nothing
-// may crash, and every failure must be an error value with a message.
+// Infisical read, list and login, Secrets Manager's single and batch reads, STS, container
+// and IMDS credentials), store configurations and AWS's shared files, identifiers, URLs,
+// NO_PROXY lists and Retry-After values. The first byte picks the parser, the rest is its input.
+// Nothing may crash, and every failure must be an error value with a message.
 #include <cstdint>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -10,6 +11,8 @@
 #include "platform/http/proxy.hpp"
 #include "platform/http/retry.hpp"
 #include "platform/http/url.hpp"
+#include "providers/aws/aws_protocol.hpp"
+#include "providers/aws/credential_sources.hpp"
 #include "providers/infisical/infisical_protocol.hpp"
 #include "providers/vault/vault_protocol.hpp"
 
@@ -38,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   int status = 200 + (data[1] % 4) * 100 + (data[1] & 0x3);  // 200..503, 404 and 403 among them
   std::string text(reinterpret_cast<const char*>(data) + 2, size - 2);
-  switch (data[0] % 12) {
+  switch (data[0] % 17) {
     case 0:
       check(mcpl::parse_kv2_response(status, text, vault(), {"a/b", ""}));
       break;
@@ -90,6 +93,45 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 11:
       (void)mcpl::percent_encode(text, data[1] & 1);
       break;
+    case 12:
+      check(mcpl::parse_get_secret_value(status, text));
+      check(mcpl::parse_batch_get_secret_value(status, text,
+                                               {"a", "arn:aws:secretsmanager:r:1:secret:a"}));
+      (void)mcpl::is_aws_throttling({400, {}, text});
+      break;
+    case 13:
+      check(mcpl::parse_web_identity(status, text));
+      check(mcpl::parse_container_credentials(status, text));
+      check(mcpl::parse_imds_credentials(status, text));
+      check(mcpl::parse_imds_text(status, text));
+      break;
+    case 14: {
+      // The shared files as a user writes them, with the profile the second byte picks.
+      auto cut = text.find('\x01');
+      mcpl::aws_shared_files files{"/c", text.substr(0, cut), "/k",
+                                   cut == std::string::npos ? "" : text.substr(cut + 1)};
+      check(mcpl::parse_aws_settings(nlohmann::json::object(),
+                                     {{"AWS_PROFILE", data[1] & 1 ? "default" : "dev"}}, files));
+      break;
+    }
+    case 15: {
+      auto ref = mcpl::parse_aws_identifier(text);
+      check(ref);
+      if (ref) {
+        mcpl::aws_settings s;
+        s.region = "us-east-1";
+        s.endpoint = "https://secretsmanager.us-east-1.amazonaws.com";
+        (void)mcpl::secrets_manager_request(s, {"AKIA", "k", ""}, "GetSecretValue",
+                                            mcpl::get_secret_value_body(*ref),
+                                            std::chrono::system_clock::now());
+      }
+      break;
+    }
+    case 16: {
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      if (!j.is_discarded()) check(mcpl::parse_aws_settings(j, {{"AWS_REGION", "us-east-1"}}, {}));
+      break;
+    }
   }
   return 0;
 }

@@ -188,6 +188,12 @@ TEST(AwsIdentifiers, NamesArnsAndQualifiers) {
       R"({"SecretId":"arn:aws:secretsmanager:us-east-1:1:secret:db-AbCdEf","VersionId":"v1","VersionStage":"AWSPREVIOUS"})");
 }
 
+TEST(AwsProtocol, BytesThatAreNotUtf8DoNotThrow) {
+  // A command-line identifier may be any bytes; JSON cannot carry them (fuzz_responses).
+  EXPECT_EQ(get_secret_value_body({"a\x84", "", ""}), "{\"SecretId\":\"a\xEF\xBF\xBD\"}");
+  EXPECT_EQ(batch_get_secret_value_body({"\xff"}), "{\"SecretIdList\":[\"\xEF\xBF\xBD\"]}");
+}
+
 TEST(AwsProtocol, SignedRequest) {
   aws_settings s;
   s.region = "eu-west-1";
