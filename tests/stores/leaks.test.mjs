@@ -1,5 +1,5 @@
 // No secret of a network store — a value, a configured token, a login credential, or the
-// token a login returned — appears in any log line at trace level, in text or JSON; and the
+// token a login returned, AWS keys and session tokens — appears in any log line at trace level, in text or JSON; and the
 // launcher opens no file for writing (strace), network stores included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
 import { startInfisical } from './lib/infisical.mjs';
+import { startAws } from './lib/aws.mjs';
 import { launch, binary } from './lib/launch.mjs';
 
-let certs, vault, inf, config, env;
-const values = ['vault-value-Leak0001', 'vault-pw-Leak0002', 'infisical-Leak0003', 'infisical-Leak0004'];
+let certs, vault, inf, aws, config, env;
+const values = ['vault-value-Leak0001', 'vault-pw-Leak0002', 'infisical-Leak0003', 'infisical-Leak0004',
+  'aws-value-Leak0005', 'aws-pw-Leak0006'];
 
 before(async () => {
   certs = makeCertificates();
@@ -23,20 +25,30 @@ before(async () => {
   vault.put('mcp/b', { user: 'u', password: values[1] });
   inf.put('A', values[2]);
   inf.put('B', values[3]);
+  aws = await startAws({ tls: certs.localhost });
+  aws.put('mcp/a', { string: values[4] });
+  aws.put('mcp/b', { string: JSON.stringify({ password: values[5] }) });
   config = { secretStores: [
     { name: 'vault', type: 'hashicorp_vault', configuration: { address: vault.url, caFile: certs.caFile,
       auth: { method: 'approle', roleId: 'role-id-1', secretId: '{{ env.VAULT_SECRET_ID }}' } } },
     { name: 'inf', type: 'infisical', configuration: { siteUrl: inf.url, caFile: certs.caFile,
       projectId: 'proj-1', environment: 'prod', clientId: 'client-id-1', clientSecret: '{{ env.INF_SECRET }}' } },
+    { name: 'aws', type: 'aws_secrets_manager', configuration: { region: 'us-east-1', endpoint: aws.url, caFile: certs.caFile } },
   ] };
   env = { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1',
           V1: '{{ secrets.vault.[mcp/a] }}', V2: '{{ secrets.vault.[mcp/b#password] }}',
-          I1: '{{ secrets.inf.[A] }}', I2: '{{ secrets.inf.[B] }}' };
+          I1: '{{ secrets.inf.[A] }}', I2: '{{ secrets.inf.[B] }}',
+          // Container credentials: an authorization token, then temporary keys for SigV4.
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.containerUrl,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token,
+          A1: '{{ secrets.aws.[mcp/a] }}', A2: '{{ secrets.aws.[mcp/b#password] }}' };
 });
-after(async () => { await vault.close(); await inf.close(); certs.remove(); });
+after(async () => { await vault.close(); await inf.close(); await aws.close(); certs.remove(); });
 
 function secrets() {
-  return [...values, 'secret-id-1', 'client-secret-1', ...vault.state.tokens.keys(), ...inf.state.tokens.keys()];
+  const awsKeys = [...aws.state.keys.values()].flatMap((k) => [k.secret, k.sessionToken].filter(Boolean));
+  return [...values, 'secret-id-1', 'client-secret-1', ...vault.state.tokens.keys(), ...inf.state.tokens.keys(),
+    aws.state.container.token, ...awsKeys];
 }
 
 for (const format of ['text', 'json']) {
@@ -51,9 +63,12 @@ for (const format of ['text', 'json']) {
 
 test('failures name references and reasons, never a secret', async () => {
   vault.put('mcp/c', { a: values[0], b: values[1] });
-  const r = await launch(['--log-level', 'trace', 'read', '{{ secrets.vault.[mcp/c] }}', '{{ secrets.inf.[NOPE] }}'],
-    { config, env: { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1' } });
+  const r = await launch(['--log-level', 'trace', 'read', '{{ secrets.vault.[mcp/c] }}', '{{ secrets.inf.[NOPE] }}',
+    '{{ secrets.aws.[mcp/nope] }}', '{{ secrets.aws.[mcp/b#nope] }}'],
+    { config, env: { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.containerUrl, AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token } });
   assert.equal(r.code, 78, r.stderr);
+  assert.match(r.stderr, /mcp\/nope.*ResourceNotFoundException/);
   for (const s of secrets()) assert.ok(!r.stderr.includes(s), `${s} leaked into an error`);
 });
 
