@@ -1,11 +1,13 @@
 // Prints figures, asserts nothing: 50 references to one store whose every answer takes
 // 100 ms, resolved by the built launcher over HTTPS (DESIGN §12: about one round trip per
 // store for authentication plus one for the fetch). Vault reads each path with its own
-// request; Infisical reads one folder with one list request.
+// request; Infisical reads one folder with one list request; AWS reads 20 secrets per
+// BatchGetSecretValue, or each alone where the policy allows only GetSecretValue.
 // Usage: MCP_LAUNCH_BINARY=build/launcher/mcp-launch node bench/stores.mjs [runs]
 import { makeCertificates } from '../tests/stores/lib/tls.mjs';
 import { startVault } from '../tests/stores/lib/vault.mjs';
 import { startInfisical } from '../tests/stores/lib/infisical.mjs';
+import { startAws } from '../tests/stores/lib/aws.mjs';
 import { launch } from '../tests/stores/lib/launch.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
@@ -39,14 +41,18 @@ async function measure(name, double, config, env) {
 
 const vault = await startVault({ tls: certs.localhost, latencyMs });
 const infisical = await startInfisical({ tls: certs.localhost, latencyMs });
+const aws = await startAws({ tls: certs.localhost, latencyMs });
 try {
   const venv = {};
   const ienv = {};
+  const aenv = {};
   for (let i = 0; i < refs; i++) {
     vault.put(`bench/${i}`, { value: `vault-value-${i}` });
     infisical.put(`KEY_${i}`, `infisical-value-${i}`);
     venv[`V${i}`] = `{{ secrets.vault.[bench/${i}] }}`;
     ienv[`I${i}`] = `{{ secrets.inf.[KEY_${i}] }}`;
+    aws.put(`bench/${i}`, { string: `aws-value-${i}` });
+    aenv[`A${i}`] = `{{ secrets.aws.[bench/${i}] }}`;
   }
   await measure('vault, token', vault, { secretStores: [{ name: 'vault', type: 'hashicorp_vault',
     configuration: { address: vault.url, caFile: certs.caFile, token: vault.token() } }] }, venv);
@@ -56,8 +62,14 @@ try {
   await measure('infisical, universal auth', infisical, { secretStores: [{ name: 'inf', type: 'infisical',
     configuration: { siteUrl: infisical.url, caFile: certs.caFile, projectId: 'proj-1', environment: 'prod',
                      clientId: 'client-id-1', clientSecret: 'client-secret-1' } }] }, ienv);
+  const awsConfig = { secretStores: [{ name: 'aws', type: 'aws_secrets_manager',
+    configuration: { region: 'us-east-1', endpoint: aws.url, caFile: certs.caFile, ...aws.issueKeys() } }] };
+  await measure('aws, BatchGetSecretValue', aws, awsConfig, aenv);
+  aws.state.batchDenied = true;
+  await measure('aws, GetSecretValue only (batch refused)', aws, awsConfig, aenv);
 } finally {
   await vault.close();
+  await aws.close();
   await infisical.close();
   certs.remove();
 }

@@ -177,6 +177,7 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
     state, put, issueKeys, stats: sm.stats, faults: sm.faults,
     url: sm.url, stsUrl: stsServer.url,
     containerUrl: containerServer.url + state.container.path, imdsUrl: imdsServer.url,
+    dropIdle() { sm.dropIdle(); stsServer.dropIdle(); },
     close: () => Promise.all([sm, stsServer, containerServer, imdsServer].map((s) => s.close())),
   };
 }
