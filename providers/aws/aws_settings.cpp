@@ -141,6 +141,7 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   std::string name = explicit_profile ? *profile_name : "default";
   auto profile = find_profile(files, name);
   std::string where = "profile '" + name + "'";
+  std::string where_found = where + " of " + files.credentials_path + " or " + files.config_path;
   if (explicit_profile && !profile)
     return fail(errc::config,
                 where + " is in neither " + files.config_path + " nor " + files.credentials_path);
@@ -203,6 +204,7 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   }
   if (profile) {
     auto from_files = from_profile(*profile, where);
+    if (from_files) from_files->origin = where_found;
     if (from_files) {
       s.credentials = std::move(*from_files);
       return s;

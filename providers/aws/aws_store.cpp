@@ -22,8 +22,13 @@ class aws_store final : public provider {
     if (!ref) co_return ref.err();
     auto creds = co_await credentials();
     if (!creds) co_return creds.err();
-    co_return co_await ask(*http_, request("GetSecretValue", get_secret_value_body(*ref), *creds),
-                           ctx_.deadline, parse_get_secret_value);
+    auto got = co_await ask(*http_, request("GetSecretValue", get_secret_value_body(*ref), *creds),
+                            ctx_.deadline, parse_get_secret_value);
+    // Which identity AWS refused is the first thing to know when keys are found implicitly.
+    if (!got && got.err().code == errc::refused)
+      co_return fail(errc::refused,
+                     got.err().message + " (credentials from " + s_.credentials.origin + ")");
+    co_return got;
   }
 
   // Secrets without a version qualifier come 20 to a BatchGetSecretValue call. What a batch

@@ -104,6 +104,10 @@ test('AWS_PROFILE picks a profile of the shared files, before keys in the enviro
   const missing = await launch(['read', ref('mcp/github')], { config: store(), env: { ...env, AWS_PROFILE: 'nope' } });
   assert.equal(missing.code, 78);
   assert.match(missing.stderr, /profile 'nope' is in neither .*config nor .*credentials/);
+  const wrongKeys = home({ credentials: '[dev]\naws_access_key_id = AKIANOBODY\naws_secret_access_key = x\n' });
+  const refused = await launch(['read', ref('mcp/github')], { config: store({ region: 'eu-west-1' }), env: { ...env, HOME: wrongKeys } });
+  assert.equal(refused.code, 77);
+  assert.match(refused.stderr, /UnrecognizedClientException.*\(credentials from profile 'dev' of .*\.aws\/credentials or .*\.aws\/config\)/);
   const sso = home({ config: '[profile corp]\nsso_session = corp\nregion = eu-west-1\n' });
   const unsupported = await launch(['read', ref('mcp/github')], { config: store(), env: { ...env, HOME: sso, AWS_PROFILE: 'corp' } });
   assert.equal(unsupported.code, 78);
@@ -188,7 +192,7 @@ test('AWS errors map to exit codes with AWS\'s message', async () => {
   const cases = [
     [store(withKeys()), ref('mcp/nope'), 78, /ResourceNotFoundException: Secrets Manager can't find the specified secret/],
     [store(withKeys()), ref('mcp/github?versionStage=NOPE'), 78, /staging label: NOPE/],
-    [store(withKeys({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00' })), ref('mcp/github'), 77, /UnrecognizedClientException: The security token included in the request is invalid/],
+    [store(withKeys({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00' })), ref('mcp/github'), 77, /UnrecognizedClientException: The security token included in the request is invalid\. \(credentials from configuration\)/],
     [store(withKeys({ secretAccessKey: 'not-the-secret' })), ref('mcp/github'), 77, /InvalidSignatureException: The request signature we calculated does not match/],
     [store(withKeys()), ref('mcp/github?versionStage'), 78, /the qualifiers are \?versionStage=STAGE and \?versionId=ID/],
     [store({ ...withKeys(), region: 'us-east-1' }), ref('mcp/github'), 77, /InvalidSignatureException: Credential should be scoped to a valid region/],
