@@ -13,20 +13,15 @@ std::string server(const std::string& word) {
   return R"({"mcpServers": {"s": {"command": "echo", "args": [")" + word + R"("]}}})";
 }
 
-spawn_result launch(std::vector<std::string> args, std::map<std::string, std::string> env) {
-  args.insert(args.begin(), launcher_path());
-  return run_process({.argv = std::move(args), .env = std::move(env)});
-}
-
 TEST(ConfigFiles, XdgThenHomeConfigByDefault) {
   temp_dir home;
   home.write(".config/mcp-launch/config.json", server("from-home"));
-  auto r = launch({"--server", "s"}, base_env({{"HOME", home.path()}}));
+  auto r = run_launcher({"--server", "s"}, base_env({{"HOME", home.path()}}));
   EXPECT_EQ(r.out, "from-home\n") << r.err;
   temp_dir xdg;
   xdg.write("mcp-launch/config.json", server("from-xdg"));
-  auto x =
-      launch({"--server", "s"}, base_env({{"HOME", home.path()}, {"XDG_CONFIG_HOME", xdg.path()}}));
+  auto x = run_launcher({"--server", "s"},
+                        base_env({{"HOME", home.path()}, {"XDG_CONFIG_HOME", xdg.path()}}));
   EXPECT_EQ(x.out, "from-xdg\n") << x.err;
 }
 
@@ -36,20 +31,20 @@ TEST(ConfigFiles, ListInEnvironmentMergesByNameLaterWins) {
                                                           "only_a": {"command": "echo", "args": ["only-a"]}}})");
   std::string b = dir.write("b.json", server("b"));
   auto env = base_env({{"MCP_LAUNCH_CONFIG", a + ":" + b}});
-  EXPECT_EQ(launch({"--server", "s"}, env).out, "b\n");
-  EXPECT_EQ(launch({"--server", "only_a"}, env).out, "only-a\n");
+  EXPECT_EQ(run_launcher({"--server", "s"}, env).out, "b\n");
+  EXPECT_EQ(run_launcher({"--server", "only_a"}, env).out, "only-a\n");
   // -c replaces the environment's list; repeated -c merge the same way.
-  EXPECT_EQ(launch({"-c", b, "-c", a, "--server", "s"}, env).out, "a\n");
+  EXPECT_EQ(run_launcher({"-c", b, "-c", a, "--server", "s"}, env).out, "a\n");
   // An inline config is read last and wins.
   env["MCP_LAUNCH_CONFIG_JSON"] = server("inline");
-  EXPECT_EQ(launch({"--server", "s"}, env).out, "inline\n");
+  EXPECT_EQ(run_launcher({"--server", "s"}, env).out, "inline\n");
 }
 
 TEST(ConfigFiles, UnknownFieldsAreIgnoredWithADebugLine) {
   temp_dir dir;
   std::string cfg = dir.write("c.json", R"({"mcpServers": {"s": {"command": "echo", "args": ["ok"],
       "alwaysAllow": ["x"]}}, "theme": "dark"})");
-  auto r = launch({"-c", cfg, "--log-level", "debug", "--server", "s"}, base_env());
+  auto r = run_launcher({"-c", cfg, "--log-level", "debug", "--server", "s"}, base_env());
   EXPECT_EQ(r.out, "ok\n");
   EXPECT_NE(r.err.find("debug: " + cfg + ": ignoring unknown field mcpServers.s.alwaysAllow"),
             std::string::npos)
@@ -58,13 +53,14 @@ TEST(ConfigFiles, UnknownFieldsAreIgnoredWithADebugLine) {
 }
 
 TEST(ConfigFiles, LogLevelFromEnvironment) {
-  auto quiet = launch({"--", "true"}, base_env({{"MCP_LAUNCH_LOG", "off"}}));
+  auto quiet = run_launcher({"--", "true"}, base_env({{"MCP_LAUNCH_LOG", "off"}}));
   EXPECT_EQ(quiet.exit_code, 0);
   EXPECT_EQ(quiet.err, "");
-  auto normal = launch({"--", "true"}, base_env());
+  auto normal = run_launcher({"--", "true"}, base_env());
   EXPECT_EQ(normal.err, "mcp-launch: info: starting true: no references\n");
   // The option wins over the variable.
-  auto loud = launch({"--log-level", "info", "--", "true"}, base_env({{"MCP_LAUNCH_LOG", "off"}}));
+  auto loud =
+      run_launcher({"--log-level", "info", "--", "true"}, base_env({{"MCP_LAUNCH_LOG", "off"}}));
   EXPECT_EQ(loud.err, normal.err);
 }
 
@@ -72,14 +68,14 @@ TEST(Check, ReportsFailuresWithTheLaunchExitCodeAndStartsNothing) {
   temp_dir dir;
   std::string cfg = dir.write("c.json", R"({"mcpServers": {"s": {"command": "sh",
       "args": ["-c", "echo STARTED"], "env": {"A": "{{ env.SET }}", "B": "{{ env.UNSET }}"}}}})");
-  auto r = launch({"check", "-c", cfg, "--server", "s"}, base_env({{"SET", "value-of-set"}}));
+  auto r = run_launcher({"check", "-c", cfg, "--server", "s"}, base_env({{"SET", "value-of-set"}}));
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_EQ(r.out.find("STARTED"), std::string::npos);
   EXPECT_NE(r.out.find("{{ env.SET }}  store=env  ok  "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("{{ env.UNSET }}  store=env  configuration error  "), std::string::npos)
       << r.out;
-  auto j =
-      launch({"check", "--json", "-c", cfg, "--server", "s"}, base_env({{"SET", "value-of-set"}}));
+  auto j = run_launcher({"check", "--json", "-c", cfg, "--server", "s"},
+                        base_env({{"SET", "value-of-set"}}));
   auto doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["exit_code"], 78);
   EXPECT_EQ(doc["references"][1]["status"], "configuration error");

@@ -14,12 +14,6 @@
 namespace mcpl::test {
 namespace {
 
-spawn_result launch(std::vector<std::string> args,
-                    std::map<std::string, std::string> env = base_env()) {
-  args.insert(args.begin(), launcher_path());
-  return run_process({.argv = std::move(args), .env = std::move(env)});
-}
-
 // A sanitized launch costs ~0.3 s (the ASan runtime and shared OpenSSL load first): the plain
 // build checks every code; the sanitized one the edges, the launcher's own codes and every 16th.
 #ifdef __SANITIZE_ADDRESS__
@@ -36,42 +30,43 @@ bool worth_checking(int code) {
 TEST(Exec, ChildExitCodesComeBackUnchanged) {
   for (int code = 0; code <= 255; ++code) {
     if (!worth_checking(code)) continue;
-    auto r = launch({"--log-level", "warn", "--", "sh", "-c", "exit " + std::to_string(code)});
+    auto r =
+        run_launcher({"--log-level", "warn", "--", "sh", "-c", "exit " + std::to_string(code)});
     ASSERT_EQ(r.exit_code, code);
     ASSERT_EQ(r.err, "");
   }
 }
 
 TEST(Exec, DeathBySignalIsTheChildsOwn) {
-  auto r = launch({"--", "sh", "-c", "kill -TERM $$"});
+  auto r = run_launcher({"--", "sh", "-c", "kill -TERM $$"});
   EXPECT_EQ(r.term_signal, SIGTERM);
 }
 
 TEST(Exec, KeepsThePid) {
-  auto r = launch({"--", "sh", "-c", "echo $$"});
+  auto r = run_launcher({"--", "sh", "-c", "echo $$"});
   EXPECT_EQ(r.out, std::to_string(r.pid) + "\n");
 }
 
 TEST(Exec, NotFoundIs127) {
-  auto r = launch({"--", "no-such-command-anywhere"});
+  auto r = run_launcher({"--", "no-such-command-anywhere"});
   EXPECT_EQ(r.exit_code, 127);
   EXPECT_EQ(r.err,
             "mcp-launch: info: starting no-such-command-anywhere: no references\n"
             "mcp-launch: error: no-such-command-anywhere: command not found\n");
-  EXPECT_EQ(launch({"--", "/no/such/file"}).exit_code, 127);
+  EXPECT_EQ(run_launcher({"--", "/no/such/file"}).exit_code, 127);
 }
 
 TEST(Exec, FoundButNotExecutableIs126AndNoShellIsUsed) {
   temp_dir dir;
   std::string data = dir.write("data", "just data\n", 0644);
-  EXPECT_EQ(launch({"--", data}).exit_code, 126);
+  EXPECT_EQ(run_launcher({"--", data}).exit_code, 126);
   // Found on PATH but not executable: 126, as execvp would say EACCES.
-  auto r = launch({"--", "data"}, base_env({{"PATH", dir.path()}}));
+  auto r = run_launcher({"--", "data"}, base_env({{"PATH", dir.path()}}));
   EXPECT_EQ(r.exit_code, 126);
   EXPECT_NE(r.err.find("data: Permission denied"), std::string::npos) << r.err;
   // An executable text file without #! would run under /bin/sh with execvp: not here.
   std::string script = dir.write("script", "echo ran\n", 0755);
-  auto s = launch({"--", script});
+  auto s = run_launcher({"--", script});
   EXPECT_EQ(s.exit_code, 126);
   EXPECT_EQ(s.out, "");
   EXPECT_NE(s.err.find("not an executable format"), std::string::npos) << s.err;
@@ -83,7 +78,7 @@ TEST(Exec, LooksUpCommandInTheChildsPath) {
   temp_dir conf;
   std::string cfg = conf.write("c.json", R"({"mcpServers": {"s": {"command": "only-here",
       "env": {"PATH": ")" + dir.path() + R"(:/usr/bin:/bin"}}}})");
-  auto r = launch({"-c", cfg, "--server", "s"});
+  auto r = run_launcher({"-c", cfg, "--server", "s"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "found-in-child-path\n");
 }
@@ -117,13 +112,13 @@ TEST(Exec, FileReferenceIsASealedMemfdTheChildAndGrandchildCanRead) {
   auto env = base_env({{"CREDENTIALS_DIRECTORY", creds.path()},
                        {"KEY_FILE", "{{ secrets.file.[sa.json] | file }}"},
                        {"SAME_FILE", "{{ secrets.file.[sa.json] | file }}"}});
-  auto r =
-      launch({"--", "sh", "-c",
-              "printf '%s\\n' \"$KEY_FILE\"; cat \"$KEY_FILE\"; sh -c 'cat \"$KEY_FILE\"' & wait;"
-              " [ \"$KEY_FILE\" = \"$SAME_FILE\" ] && echo same;"
-              " (echo overwrite > \"$KEY_FILE\") 2>/dev/null && echo WRITABLE;"
-              " case \"$KEY_FILE\" in /proc/$$/fd/*) echo in-proc;; esac"},
-             env);
+  auto r = run_launcher(
+      {"--", "sh", "-c",
+       "printf '%s\\n' \"$KEY_FILE\"; cat \"$KEY_FILE\"; sh -c 'cat \"$KEY_FILE\"' & wait;"
+       " [ \"$KEY_FILE\" = \"$SAME_FILE\" ] && echo same;"
+       " (echo overwrite > \"$KEY_FILE\") 2>/dev/null && echo WRITABLE;"
+       " case \"$KEY_FILE\" in /proc/$$/fd/*) echo in-proc;; esac"},
+      env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string path = r.out.substr(0, r.out.find('\n'));
   EXPECT_EQ(r.out, path + "\n" + secret + secret + "same\nin-proc\n");
@@ -133,7 +128,7 @@ TEST(Exec, FileReferenceIsASealedMemfdTheChildAndGrandchildCanRead) {
 TEST(Exec, SystemdCredentialByNameThroughTheImplicitFileStore) {
   temp_dir creds;  // what LoadCredential=token:... leaves in $CREDENTIALS_DIRECTORY
   creds.write("token", "from-systemd\n");
-  auto r = launch(
+  auto r = run_launcher(
       {"--", "sh", "-c", "printf '%s|' \"$T\""},
       base_env({{"CREDENTIALS_DIRECTORY", creds.path()}, {"T", "{{ secrets.file.token }}"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -146,8 +141,8 @@ TEST(Exec, ServerDefinitionEnvCwdAndPassThrough) {
       "args": ["-c", "pwd; echo \"$GREETING|$TEMPLATE|$LITERAL\""], "cwd": "/tmp",
       "env": {"GREETING": "hi {{ env.WHO }}", "TEMPLATE": "{{ .Values.x }}",
               "LITERAL": "{{ secrets.env.[NESTED] }}"}}}})");
-  auto r = launch({"-c", cfg, "--server", "s"},
-                  base_env({{"WHO", "there"}, {"NESTED", "{{ env.WHO }}"}}));
+  auto r = run_launcher({"-c", cfg, "--server", "s"},
+                        base_env({{"WHO", "there"}, {"NESTED", "{{ env.WHO }}"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Values are inserted literally, never expanded again; other templates pass through.
   EXPECT_EQ(r.out, "/tmp\nhi there|{{ .Values.x }}|{{ env.WHO }}\n");
@@ -164,15 +159,15 @@ TEST(Exec, ConsumedCredentialsDoNotReachTheChildUnlessKept) {
                        {"MCP_LAUNCH_CONFIG_JSON", R"({"cache": {"ttl": "1s"}})"}});
   const std::string show =
       "echo \"TOKEN=$TOKEN CREDS_DIR=${CREDS_DIR-unset} INLINE=${MCP_LAUNCH_CONFIG_JSON-unset}\"";
-  auto r = launch({"-c", cfg, "--", "sh", "-c", show}, env);
+  auto r = run_launcher({"-c", cfg, "--", "sh", "-c", show}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "TOKEN=tok-value-123 CREDS_DIR=unset INLINE=unset\n");
-  auto kept = launch({"-c", cfg, "--keep-env", "CREDS_DIR", "--", "sh", "-c", show}, env);
+  auto kept = run_launcher({"-c", cfg, "--keep-env", "CREDS_DIR", "--", "sh", "-c", show}, env);
   EXPECT_EQ(kept.out, "TOKEN=tok-value-123 CREDS_DIR=" + creds.path() + " INLINE=unset\n");
 }
 
 TEST(Exec, ReferenceInArgumentsWorksWithAWarning) {
-  auto r = launch({"--", "echo", "{{ env.WHO }}"}, base_env({{"WHO", "visible"}}));
+  auto r = run_launcher({"--", "echo", "{{ env.WHO }}"}, base_env({{"WHO", "visible"}}));
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "visible\n");
   EXPECT_NE(r.err.find("warn: a reference in COMMAND or an ARG"), std::string::npos) << r.err;

@@ -89,6 +89,11 @@ spawn_result run_process(const spawn_options& opts) {
 
 std::string launcher_path() { return MCPL_BINARY; }
 
+spawn_result run_launcher(std::vector<std::string> args, std::map<std::string, std::string> env) {
+  args.insert(args.begin(), launcher_path());
+  return run_process({.argv = std::move(args), .env = std::move(env)});
+}
+
 std::map<std::string, std::string> base_env(std::map<std::string, std::string> extra) {
   std::map<std::string, std::string> env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
                                             {"HOME", "/nonexistent-home"}};

@@ -37,6 +37,10 @@ std::string launcher_path();
 /// A minimal environment for a test: PATH and HOME only, plus `extra`.
 std::map<std::string, std::string> base_env(std::map<std::string, std::string> extra = {});
 
+/// Runs the built launcher with `args` in `env`.
+spawn_result run_launcher(std::vector<std::string> args,
+                          std::map<std::string, std::string> env = base_env());
+
 /// A fresh private directory, removed by the destructor.
 class temp_dir {
  public:
