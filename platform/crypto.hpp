@@ -1,10 +1,14 @@
 // The few cryptographic and encoding primitives the stores need (SigV4's hashes and HMACs,
-// base64 payloads), over OpenSSL's libcrypto so that no store includes it.
+// RS256 for Google's JWTs, base64 payloads, CRC32C checksums), over OpenSSL's libcrypto so
+// that no store includes it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace mcpl {
 
@@ -20,5 +24,16 @@ std::string hex(std::string_view bytes);
 /// Decodes standard base64 (RFC 4648 §4; padding optional). Nothing when `text` holds a
 /// character outside the alphabet or a truncated group.
 std::optional<std::string> base64_decode(std::string_view text);
+
+/// base64url without padding (RFC 4648 §5), as JWTs use it.
+std::string base64url_encode(std::string_view bytes);
+
+/// CRC32C (Castagnoli) of `data`, as Google Cloud checksums payloads.
+std::uint32_t crc32c(std::string_view data);
+
+/// The RSASSA-PKCS1-v1_5 SHA-256 signature (JWT "RS256") of `data` with the PEM private key
+/// `pem_key`. Fails with errc::config when the key cannot be read or is not RSA; the
+/// message never holds the key.
+result<std::string> rs256_sign(std::string_view pem_key, std::string_view data);
 
 }  // namespace mcpl

@@ -127,13 +127,15 @@ std::string percent_encode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-std::string query_string(const std::vector<std::pair<std::string, std::string>>& params) {
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out;
-  for (const auto& [name, value] : params) {
-    out += out.empty() ? '?' : '&';
-    out += percent_encode(name) + "=" + percent_encode(value);
-  }
+  for (const auto& [name, value] : params)
+    out += (out.empty() ? "" : "&") + percent_encode(name) + "=" + percent_encode(value);
   return out;
+}
+
+std::string query_string(const std::vector<std::pair<std::string, std::string>>& params) {
+  return params.empty() ? "" : "?" + form_body(params);
 }
 
 }  // namespace mcpl

@@ -53,6 +53,10 @@ result<std::string> check_base_url(std::string_view url, std::string_view field)
 /// stays as is (for paths).
 std::string percent_encode(std::string_view text, bool keep_slash = false);
 
+/// "a=1&b=2" from pairs, values percent-encoded: an application/x-www-form-urlencoded
+/// body (OAuth token requests, STS).
+std::string form_body(const std::vector<std::pair<std::string, std::string>>& params);
+
 /// "?a=1&b=2" from pairs, values percent-encoded; "" when `params` is empty.
 std::string query_string(const std::vector<std::pair<std::string, std::string>>& params);
 

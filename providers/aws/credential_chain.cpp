@@ -3,6 +3,7 @@
 #include "platform/read_file.hpp"
 #include "providers/aws/credential_sources.hpp"
 #include "providers/http/ask.hpp"
+#include "providers/http/metadata.hpp"
 #include "providers/settings.hpp"
 
 namespace mcpl {
@@ -33,16 +34,15 @@ boost::asio::awaitable<result<aws_credentials>> exchange(
 boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(const std::string& endpoint,
                                                                        http_client& http,
                                                                        clock::time_point deadline) {
-  auto first = std::min(deadline, clock::now() + imds_first_answer);
-  auto token = co_await ask(http, imds_token_request(endpoint), first, parse_imds_text);
-  if (!token) {
-    if (token.err().code != errc::unavailable) co_return token.err();
-    co_return fail(errc::config,
-                   "no AWS credentials: none in the configuration, the environment "
-                   "(AWS_ACCESS_KEY_ID), the shared files or AWS_PROFILE, no web identity or "
-                   "container credentials, and no EC2 instance metadata service answered at " +
-                       endpoint + " (" + token.err().message + ")");
-  }
+  auto first = co_await ask_metadata_first(
+      http, imds_token_request(endpoint), deadline,
+      "no AWS credentials: none in the configuration, the environment (AWS_ACCESS_KEY_ID), "
+      "the shared files or AWS_PROFILE, no web identity or container credentials, and no EC2 "
+      "instance metadata service answered at " +
+          endpoint);
+  if (!first) co_return first.err();
+  auto token = parse_imds_text(first->status, first->body);
+  if (!token) co_return token.err();
   auto role = co_await ask(http, imds_role_request(endpoint, *token), deadline, parse_imds_text);
   if (!role) co_return role.err();
   co_return co_await exchange(http, imds_credentials_request(endpoint, *token, *role), deadline,

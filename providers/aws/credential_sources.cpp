@@ -10,13 +10,6 @@ namespace mcpl {
 
 namespace {
 
-std::string form(const std::vector<std::pair<std::string, std::string>>& params) {
-  std::string out;
-  for (const auto& [name, value] : params)
-    out += (out.empty() ? "" : "&") + name + "=" + percent_encode(value);
-  return out;
-}
-
 result<aws_credentials> credentials_json(int status, const std::string& body,
                                          const std::string& source) {
   if (status != 200) {
@@ -56,11 +49,11 @@ http_request web_identity_request(const aws_settings& s, const std::string& toke
   req.url = s.sts_endpoint + "/";
   req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
                  {"Accept", "text/xml"}};
-  req.body = form({{"Action", "AssumeRoleWithWebIdentity"},
-                   {"Version", "2011-06-15"},
-                   {"RoleArn", c.role_arn},
-                   {"RoleSessionName", session},
-                   {"WebIdentityToken", token}});
+  req.body = form_body({{"Action", "AssumeRoleWithWebIdentity"},
+                        {"Version", "2011-06-15"},
+                        {"RoleArn", c.role_arn},
+                        {"RoleSessionName", session},
+                        {"WebIdentityToken", token}});
   req.transient = is_sts_throttling;
   return req;
 }

@@ -1,0 +1,201 @@
+#include "providers/gcp/gcp_protocol.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "platform/crypto.hpp"
+#include "platform/http/url.hpp"
+#include "providers/http/http_errors.hpp"
+#include "providers/settings.hpp"
+
+namespace mcpl {
+
+namespace {
+
+using json = nlohmann::json;
+
+bool is_name(const std::string& s, const char* extra = "_-") {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
+    return std::isalnum(c) || std::strchr(extra, c) != nullptr;
+  });
+}
+
+// A service account key, from a file's text or the configuration's object.
+result<gcp_service_account> read_key(const json& j, const std::string& origin) {
+  auto bad = [&](const std::string& why) { return fail(errc::config, origin + ": " + why); };
+  if (!j.is_object()) return bad("not a service account key (a JSON object)");
+  std::string type = string_field(j, "type").value_or("");
+  if (type != "service_account")
+    return bad("a key of type '" + type.substr(0, 40) +
+               "' is not supported; use a service account key, or the metadata server");
+  gcp_service_account key{
+      string_field(j, "client_email").value_or(""), string_field(j, "private_key").value_or(""),
+      string_field(j, "private_key_id").value_or(""),
+      string_field(j, "token_uri").value_or("https://oauth2.googleapis.com/token"),
+      string_field(j, "project_id").value_or("")};
+  if (key.client_email.empty() || key.private_key.empty())
+    return bad("the key has no client_email or private_key");
+  auto uri = check_base_url(key.token_uri, "token_uri");
+  if (!uri) return bad(uri.err().message);
+  return key;
+}
+
+}  // namespace
+
+result<gcp_settings> parse_gcp_settings(const json& configuration, const environment& env,
+                                        const std::string& key_file) {
+  gcp_settings s;
+  auto project = setting(configuration, "projectId", env);
+  if (!project) return project.err();
+  s.project_id = *project;
+  auto endpoint = setting(configuration, "endpoint", env);
+  if (!endpoint) return endpoint.err();
+  auto base = check_base_url(endpoint->empty() ? "https://secretmanager.googleapis.com" : *endpoint,
+                             "configuration.endpoint");
+  if (!base) return base.err();
+  s.endpoint = *base;
+  auto ca = setting(configuration, "caFile", env);
+  if (!ca) return ca.err();
+  s.ca_file = *ca;
+
+  if (auto it = configuration.find("serviceAccountKey"); it != configuration.end()) {
+    // A string holds the key file's text (a reference to a secret or a file gives one).
+    json key = it->is_string() ? json::parse(it->get<std::string>(), nullptr, false) : *it;
+    if (key.is_discarded())
+      return fail(errc::config, "configuration.serviceAccountKey is not JSON");
+    auto read = read_key(key, "configuration.serviceAccountKey");
+    if (!read) return read.err();
+    s.use_key = true;
+    s.key = std::move(*read);
+    s.key_origin = "configuration.serviceAccountKey";
+  } else if (auto path = env.find("GOOGLE_APPLICATION_CREDENTIALS");
+             path != env.end() && !path->second.empty()) {
+    auto read = read_key(json::parse(key_file, nullptr, false), path->second);
+    if (!read) return read.err();
+    s.use_key = true;
+    s.key = std::move(*read);
+    s.key_origin = path->second;
+    s.consumed_env.push_back("GOOGLE_APPLICATION_CREDENTIALS");
+  }
+  if (s.project_id.empty()) s.project_id = s.key.project_id;
+
+  auto host = env.find("GCE_METADATA_HOST");
+  s.metadata_url = "http://" + (host != env.end() && !host->second.empty()
+                                    ? host->second
+                                    : std::string("metadata.google.internal"));
+  if (auto parsed = parse_url(s.metadata_url); !parsed || parsed->target != "/")
+    return fail(errc::config, "GCE_METADATA_HOST must be a host with an optional port");
+  return s;
+}
+
+result<gcp_secret> parse_gcp_identifier(const std::string& identifier) {
+  gcp_secret out;
+  auto bad = [&] {
+    return fail(errc::config, "'" + identifier +
+                                  "': a secret is S, projects/P/secrets/S or "
+                                  "projects/P/secrets/S/versions/V");
+  };
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    auto slash = identifier.find('/', start);
+    parts.push_back(identifier.substr(start, slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() == 1) {
+    out.secret = parts[0];
+  } else if ((parts.size() == 4 || parts.size() == 6) && parts[0] == "projects" &&
+             parts[2] == "secrets" && (parts.size() == 4 || parts[4] == "versions")) {
+    out.project = parts[1];
+    out.secret = parts[3];
+    if (parts.size() == 6) out.version = parts[5];
+    if (!is_name(out.project, "-.:")) return bad();
+  } else {
+    return bad();
+  }
+  if (!is_name(out.secret) || !is_name(out.version)) return bad();
+  return out;
+}
+
+http_request gcp_access_request(const gcp_settings& s, const gcp_secret& secret,
+                                const std::string& project, const std::string& token) {
+  http_request req;
+  req.url = s.endpoint + "/v1/projects/" + percent_encode(project) + "/secrets/" +
+            percent_encode(secret.secret) + "/versions/" + percent_encode(secret.version) +
+            ":access";
+  req.headers = {{"Authorization", "Bearer " + token}};
+  return req;
+}
+
+result<std::string> parse_gcp_access(int status, const std::string& body) {
+  auto j = parse_json(body);
+  if (status != 200) {
+    std::string said;
+    if (j && j->is_object() && j->contains("error") && (*j)["error"].is_object()) {
+      const auto& e = (*j)["error"];
+      said = string_field(e, "status").value_or("");
+      said += (said.empty() ? "" : ": ") + string_field(e, "message").value_or("");
+    }
+    return http_failure(status, said);
+  }
+  const json* payload = j && j->is_object() && j->contains("payload") ? &(*j)["payload"] : nullptr;
+  auto data = payload ? string_field(*payload, "data") : std::nullopt;
+  if (!data) return fail(errc::unavailable, "the answer has no payload.data");
+  auto bytes = base64_decode(*data);
+  if (!bytes) return fail(errc::unavailable, "payload.data is not base64");
+  if (auto crc = string_field(*payload, "dataCrc32c")) {
+    if (crc->empty() || crc->size() > 10 || !std::all_of(crc->begin(), crc->end(), ::isdigit) ||
+        std::stoull(*crc) != crc32c(*bytes))
+      return fail(errc::unavailable, "the payload does not match its CRC32C: damaged in transit");
+  }
+  return std::move(*bytes);
+}
+
+result<std::string> gcp_assertion(const gcp_service_account& key,
+                                  std::chrono::system_clock::time_point now) {
+  auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  json header = {{"alg", "RS256"}, {"typ", "JWT"}};
+  if (!key.private_key_id.empty()) header["kid"] = key.private_key_id;
+  json claims = {{"iss", key.client_email},
+                 {"scope", "https://www.googleapis.com/auth/cloud-platform"},
+                 {"aud", key.token_uri},
+                 {"iat", iat},
+                 {"exp", iat + 3600}};
+  std::string signing_input =
+      base64url_encode(request_body(header)) + "." + base64url_encode(request_body(claims));
+  auto signature = rs256_sign(key.private_key, signing_input);
+  if (!signature)
+    return fail(signature.err().code, "the service account key: " + signature.err().message);
+  return signing_input + "." + base64url_encode(*signature);
+}
+
+http_request gcp_token_request(const gcp_service_account& key, const std::string& assertion) {
+  http_request req;
+  req.method = "POST";
+  req.url = key.token_uri;
+  req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  req.body = form_body(
+      {{"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", assertion}});
+  return req;
+}
+
+http_request gcp_metadata_token_request(const std::string& metadata_url) {
+  http_request req;
+  req.url = metadata_url + "/computeMetadata/v1/instance/service-accounts/default/token";
+  req.headers = {{"Metadata-Flavor", "Google"}};
+  return req;
+}
+
+http_request gcp_metadata_project_request(const std::string& metadata_url) {
+  http_request req = gcp_metadata_token_request(metadata_url);
+  req.url = metadata_url + "/computeMetadata/v1/project/project-id";
+  return req;
+}
+
+bool is_google_metadata(const http_response& res) {
+  return res.header("metadata-flavor") == "Google";
+}
+
+}  // namespace mcpl

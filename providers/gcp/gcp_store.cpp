@@ -1,0 +1,109 @@
+#include "providers/gcp/gcp_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "core/async.hpp"
+#include "platform/read_file.hpp"
+#include "providers/gcp/gcp_protocol.hpp"
+#include "providers/http/ask.hpp"
+#include "providers/http/metadata.hpp"
+#include "providers/http/oauth.hpp"
+
+namespace mcpl {
+
+namespace {
+
+class gcp_store final : public provider {
+ public:
+  gcp_store(gcp_settings s, std::unique_ptr<http_client> http, provider_context ctx)
+      : s_(std::move(s)), http_(std::move(http)), ctx_(std::move(ctx)) {}
+
+  asio::awaitable<result<std::string>> fetch(std::string identifier) override {
+    auto secret = parse_gcp_identifier(identifier);
+    if (!secret) co_return secret.err();
+    auto token = co_await token_.get([this] { return login(); });
+    if (!token) co_return token.err();
+    std::string project = secret->project;
+    if (project.empty()) {
+      auto found = co_await project_.get([this] { return project_id(); });
+      if (!found) co_return found.err();
+      project = *found;
+    }
+    co_return co_await ask(*http_, gcp_access_request(s_, *secret, project, *token), ctx_.deadline,
+                           parse_gcp_access);
+  }
+
+  std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+
+ private:
+  asio::awaitable<result<std::string>> login() {
+    if (s_.use_key) {
+      auto assertion = gcp_assertion(s_.key, std::chrono::system_clock::now());
+      if (!assertion) co_return assertion.err();
+      std::string who = "token endpoint " + s_.key.token_uri + " (key " + s_.key_origin + ")";
+      // A named parser: GCC 12 destroys a capturing lambda's std::function temporary twice
+      // when it is built inside the co_await expression.
+      answer_parser parse = [who](int status, const std::string& body) {
+        return parse_access_token(status, body, who);
+      };
+      co_return co_await ask(*http_, gcp_token_request(s_.key, *assertion), ctx_.deadline,
+                             std::move(parse));
+    }
+    auto res = co_await ask_metadata_first(
+        *http_, gcp_metadata_token_request(s_.metadata_url), ctx_.deadline,
+        "no GCP credentials: no serviceAccountKey in the configuration, no "
+        "GOOGLE_APPLICATION_CREDENTIALS, and no metadata server answered at " +
+            s_.metadata_url);
+    if (!res) co_return res.err();
+    if (!is_google_metadata(*res))
+      co_return fail(errc::config, s_.metadata_url +
+                                       " answered, but not as Google's metadata "
+                                       "server (no Metadata-Flavor: Google)");
+    co_return parse_access_token(res->status, res->body, "metadata server");
+  }
+
+  // The project of `S` identifiers: configured, the key's, or the metadata server's.
+  asio::awaitable<result<std::string>> project_id() {
+    if (!s_.project_id.empty()) co_return s_.project_id;
+    if (s_.use_key)
+      co_return fail(errc::config,
+                     "no project: set configuration.projectId, or name the secret "
+                     "projects/P/secrets/S");
+    answer_parser parse = [](int status, const std::string& body) -> result<std::string> {
+      if (status == 200 && !body.empty()) return body;
+      return fail(errc::config,
+                  "no project: set configuration.projectId (the metadata server has none)");
+    };
+    co_return co_await ask(*http_, gcp_metadata_project_request(s_.metadata_url), ctx_.deadline,
+                           std::move(parse));
+  }
+
+  gcp_settings s_;
+  std::unique_ptr<http_client> http_;
+  provider_context ctx_;
+  async_once<result<std::string>> token_;
+  async_once<result<std::string>> project_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configuration,
+                                                 const provider_context& ctx) {
+  std::string key_file;
+  auto path = ctx.env->find("GOOGLE_APPLICATION_CREDENTIALS");
+  if (!configuration.contains("serviceAccountKey") && path != ctx.env->end() &&
+      !path->second.empty()) {
+    auto read = read_secret_file(path->second);
+    if (!read)
+      return fail(read.err().code, "GOOGLE_APPLICATION_CREDENTIALS: " + read.err().message);
+    key_file = std::move(*read);
+  }
+  auto s = parse_gcp_settings(configuration, *ctx.env, key_file);
+  if (!s) return s.err();
+  auto http = ctx.http(s->ca_file);
+  if (!http) return http.err();
+  return std::unique_ptr<provider>(
+      std::make_unique<gcp_store>(std::move(*s), std::move(*http), ctx));
+}
+
+}  // namespace mcpl

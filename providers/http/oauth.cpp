@@ -1,0 +1,41 @@
+#include "providers/http/oauth.hpp"
+
+#include "providers/http/http_errors.hpp"
+
+namespace mcpl {
+
+namespace {
+
+error token_error(int status, const std::string& body, std::string_view who) {
+  auto j = parse_json(body);
+  std::string code, description;
+  if (j && j->is_object()) {
+    if (auto nested = j->find("error"); nested != j->end() && nested->is_object()) {
+      code = string_field(*nested, "status").value_or("");  // Google's API error shape
+      description = string_field(*nested, "message").value_or("");
+    } else {
+      code = string_field(*j, "error").value_or("");
+      description = string_field(*j, "error_description").value_or("");
+    }
+  }
+  auto e = http_failure(status, code.empty() ? description : code + ": " + description);
+  bool rejected = code == "invalid_client" || code == "invalid_grant" ||
+                  code == "unauthorized_client" || code == "access_denied" ||
+                  description.rfind("AADSTS", 0) == 0;
+  if (rejected && status < 500) e.code = errc::refused;
+  e.message = std::string(who) + ": " + e.message;
+  return e;
+}
+
+}  // namespace
+
+result<std::string> parse_access_token(int status, const std::string& body, std::string_view who) {
+  if (status != 200) return token_error(status, body, who);
+  auto j = parse_json(body);
+  auto token = j ? string_field(*j, "access_token") : std::nullopt;
+  if (!token || token->empty())
+    return fail(errc::unavailable, std::string(who) + ": the answer has no access_token");
+  return std::move(*token);
+}
+
+}  // namespace mcpl

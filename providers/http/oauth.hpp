@@ -1,0 +1,19 @@
+// What Google's and Microsoft's token endpoints share: OAuth 2.0 token answers
+// ({access_token, expires_in, token_type}) and their errors ({error, error_description},
+// Microsoft's "AADSTS…" codes among them).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace mcpl {
+
+/// The access token of a token endpoint's answer; or, for an unsuccessful one, the error it
+/// means — a rejected client, secret, assertion or grant (invalid_client, invalid_grant,
+/// unauthorized_client, any AADSTS code) is a refusal — named after `who` ("token endpoint
+/// https://oauth2.googleapis.com/token").
+result<std::string> parse_access_token(int status, const std::string& body, std::string_view who);
+
+}  // namespace mcpl
