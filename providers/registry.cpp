@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/aws/aws_store.hpp"
+#include "providers/azure/azure_store.hpp"
 #include "providers/gcp/gcp_store.hpp"
 #include "providers/infisical/infisical_store.hpp"
 #include "providers/local/env_store.hpp"
@@ -34,6 +35,7 @@ result<std::unique_ptr<provider>> make_provider(const std::string& type,
   if (type == "file") return make_file(configuration, *ctx.env);
   if (type == "path") return make_path_store();
   if (type == "aws_secrets_manager") return make_aws_store(configuration, ctx);
+  if (type == "azure_key_vault") return make_azure_store(configuration, ctx);
   if (type == "gcp_secret_manager") return make_gcp_store(configuration, ctx);
   if (type == "hashicorp_vault") return make_vault_store(configuration, ctx);
   if (type == "infisical") return make_infisical_store(configuration, ctx);

@@ -1,0 +1,119 @@
+// Azure doubles: Key Vault's secrets API (api-version required, the bearer token and its
+// audience checked on every read with Key Vault's 401 challenge, access policy by secret),
+// Microsoft Entra ID's token endpoint (tenant, client, client secret or federated assertion,
+// scope — with AADSTS error codes), and the managed identity endpoints (IMDS with
+// `Metadata: true`; App Service's IDENTITY_ENDPOINT with X-IDENTITY-HEADER).
+import { randomBytes } from 'node:crypto';
+import { startServer } from './server.mjs';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const RESOURCE = 'https://vault.azure.net';
+const aad = (status, error, description, codes) => ({ status, json: { error,
+  error_description: `${description}\r\nTrace ID: 0000\r\nCorrelation ID: 0000\r\nTimestamp: 2026-11-29 12:00:00Z`,
+  error_codes: codes, timestamp: '2026-11-29 12:00:00Z', trace_id: '0000', correlation_id: '0000' } });
+const kvError = (status, code, message, headers) => ({ status, json: { error: { code, message } }, headers });
+
+export async function startAzure({ tls, latencyMs = 0 } = {}) {
+  const state = {
+    tenant: TENANT,
+    clients: new Map([['app-client-id', { secret: 'app-client-secret~0001' }]]),
+    federated: { clientId: 'wi-client-id', token: 'eyJhbGciOiJSUzI1NiJ9.aks-service-account.sig' },
+    identityHeader: 'app-service-identity-header-0001',
+    tokens: new Map(),   // access token → { aud }
+    secrets: new Map(),  // name → [{ version, value }]
+    denied: new Set(),
+    tokenRequests: 0,
+  };
+  const issue = (aud) => {
+    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.' + randomBytes(24).toString('base64url');
+    state.tokens.set(token, { aud });
+    return token;
+  };
+  const put = (name, value) => {
+    const versions = state.secrets.get(name) ?? [];
+    const version = randomBytes(16).toString('hex');
+    versions.push({ version, value });
+    state.secrets.set(name, versions);
+    return version;
+  };
+
+  let vaultUrl;
+  const token = (tenant, body) => {
+    state.tokenRequests++;
+    const form = new URLSearchParams(body);
+    if (tenant !== state.tenant)
+      return aad(400, 'invalid_request', `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, [90002]);
+    if (form.get('grant_type') !== 'client_credentials')
+      return aad(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', [70003]);
+    if (form.get('scope') !== `${RESOURCE}/.default`)
+      return aad(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${form.get('scope')} is not valid.`, [70011]);
+    const id = form.get('client_id');
+    if (form.has('client_assertion')) {
+      if (id !== state.federated.clientId || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+          form.get('client_assertion') !== state.federated.token)
+        return aad(400, 'invalid_client', 'AADSTS70021: No matching federated identity record found for presented assertion.', [70021]);
+    } else {
+      const client = state.clients.get(id);
+      if (!client) return aad(400, 'unauthorized_client', `AADSTS700016: Application with identifier '${id}' was not found in the directory.`, [700016]);
+      if (form.get('client_secret') !== client.secret)
+        return aad(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${id}'.`, [7000215]);
+    }
+    return { status: 200, json: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issue(RESOURCE) } };
+  };
+
+  const challenge = () => ({ 'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/${state.tenant}", resource="${RESOURCE}"` });
+  const secret = (req, url) => {
+    const m = url.pathname.match(/^\/secrets\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z]+))?$/);
+    if (!m || req.method !== 'GET') return kvError(404, 'NotFound', 'Not found');
+    if (!url.searchParams.get('api-version'))
+      return kvError(400, 'BadParameter', "The 'api-version' query parameter is missing.");
+    const t = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    if (!t) return kvError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', challenge());
+    if (t.aud !== RESOURCE) return kvError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${RESOURCE}, found: ${t.aud}.`, challenge());
+    const [, name, version] = m;
+    if (state.denied.has(name))
+      return kvError(403, 'Forbidden', "The user, group or application does not have secrets get permission on key vault 'mcp-vault;location=westeurope'.");
+    const versions = state.secrets.get(name);
+    const v = versions && (version ? versions.find((x) => x.version === version) : versions.at(-1));
+    if (!v) return kvError(404, 'SecretNotFound', `A secret with (name/id) ${name}${version ? '/' + version : ''} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.`);
+    return { status: 200, json: { value: v.value, id: `${vaultUrl}/secrets/${name}/${v.version}`,
+      attributes: { enabled: true, created: 1764400000, updated: 1764400000, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 }, tags: {} } };
+  };
+
+  const api = await startServer({ tls, latencyMs, route: async (req, body, url) => {
+    const t = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
+    if (t && req.method === 'POST') return token(decodeURIComponent(t[1]), body);
+    return secret(req, url);
+  } });
+  vaultUrl = api.url;
+
+  // Managed identity answers are all strings, as IMDS sends them.
+  const managed = () => ({ status: 200, json: { access_token: issue(RESOURCE), client_id: 'mi-client-id',
+    expires_in: '86399', expires_on: '1764486400', ext_expires_in: '86399', not_before: '1764400000',
+    resource: RESOURCE, token_type: 'Bearer' } });
+  const identity = await startServer({ route: async (req, body, url) => {
+    state.tokenRequests++;
+    if (url.pathname === '/metadata/identity/oauth2/token') {
+      if (req.headers.metadata !== 'true')
+        return { status: 400, json: { error: 'invalid_request', error_description: 'Required metadata header not specified' } };
+      if (url.searchParams.get('api-version') !== '2018-02-01' || url.searchParams.get('resource') !== RESOURCE)
+        return { status: 400, json: { error: 'invalid_request', error_description: 'Invalid resource or api-version' } };
+      return managed();
+    }
+    if (url.pathname === '/msi/token') {
+      if (req.headers['x-identity-header'] !== state.identityHeader)
+        return { status: 401, json: { statusCode: 401, message: 'Unauthorized request, X-IDENTITY-HEADER did not match' } };
+      if (url.searchParams.get('api-version') !== '2019-08-01' || url.searchParams.get('resource') !== RESOURCE)
+        return { status: 400, json: { statusCode: 400, message: 'Invalid resource or api-version' } };
+      return managed();
+    }
+    return { status: 404, text: 'not found' };
+  } });
+
+  return {
+    state, put, stats: api.stats, faults: api.faults, url: api.url, authorityHost: api.url,
+    imdsUrl: identity.url, identityEndpoint: `${identity.url}/msi/token`,
+    dropIdle() { api.dropIdle(); },
+    close: () => Promise.all([api.close(), identity.close()]),
+  };
+}
