@@ -194,8 +194,4 @@ http_request gcp_metadata_project_request(const std::string& metadata_url) {
   return req;
 }
 
-bool is_google_metadata(const http_response& res) {
-  return res.header("metadata-flavor") == "Google";
-}
-
 }  // namespace mcpl

@@ -70,8 +70,4 @@ http_request gcp_token_request(const gcp_service_account& key, const std::string
 http_request gcp_metadata_token_request(const std::string& metadata_url);
 http_request gcp_metadata_project_request(const std::string& metadata_url);
 
-/// True when a metadata answer carries "Metadata-Flavor: Google": anything else at that
-/// name (a captive portal, a proxy) is not the metadata server.
-bool is_google_metadata(const http_response& res);
-
 }  // namespace mcpl

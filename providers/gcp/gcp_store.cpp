@@ -13,6 +13,12 @@ namespace mcpl {
 
 namespace {
 
+// Anything else answering at that name (a captive portal, a proxy) is not the metadata
+// server: Google's answers carry "Metadata-Flavor: Google".
+bool is_google_metadata(const http_response& res) {
+  return res.header("metadata-flavor") == "Google";
+}
+
 class gcp_store final : public provider {
  public:
   gcp_store(gcp_settings s, std::unique_ptr<http_client> http, provider_context ctx)

@@ -1,18 +1,23 @@
 // Fuzzes what the network hands the launcher: the stores' answers (Vault KV v2 and login,
 // Infisical read, list and login, Secrets Manager's single and batch reads, STS, container
-// and IMDS credentials), store configurations and AWS's shared files, identifiers, URLs,
-// NO_PROXY lists and Retry-After values. The first byte picks the parser, the rest is its input.
-// Nothing may crash, and every failure must be an error value with a message.
+// and IMDS credentials, GCP and Key Vault reads, OAuth token answers, key files), store
+// configurations and AWS's shared files, identifiers, URLs, NO_PROXY lists and Retry-After values.
+// The first byte picks the parser, the rest is its input. Nothing may crash, and every failure must
+// be an error value with a message.
 #include <cstdint>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "platform/crypto.hpp"
 #include "platform/http/proxy.hpp"
 #include "platform/http/retry.hpp"
 #include "platform/http/url.hpp"
 #include "providers/aws/aws_protocol.hpp"
 #include "providers/aws/credential_sources.hpp"
+#include "providers/azure/azure_protocol.hpp"
+#include "providers/gcp/gcp_protocol.hpp"
+#include "providers/http/oauth.hpp"
 #include "providers/infisical/infisical_protocol.hpp"
 #include "providers/vault/vault_protocol.hpp"
 
@@ -41,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
   int status = 200 + (data[1] % 4) * 100 + (data[1] & 0x3);  // 200..503, 404 and 403 among them
   std::string text(reinterpret_cast<const char*>(data) + 2, size - 2);
-  switch (data[0] % 17) {
+  switch (data[0] % 21) {
     case 0:
       check(mcpl::parse_kv2_response(status, text, vault(), {"a/b", ""}));
       break;
@@ -132,6 +137,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!j.is_discarded()) check(mcpl::parse_aws_settings(j, {{"AWS_REGION", "us-east-1"}}, {}));
       break;
     }
+    case 17:
+      check(mcpl::parse_gcp_access(status, text));
+      check(mcpl::parse_azure_secret(status, text));
+      check(mcpl::parse_access_token(status, text, "token endpoint"));
+      break;
+    case 18:
+      check(mcpl::parse_gcp_settings(nlohmann::json::object(),
+                                     {{"GOOGLE_APPLICATION_CREDENTIALS", "/k"}}, text));
+      check(mcpl::parse_gcp_identifier(text));
+      check(mcpl::parse_azure_identifier(text));
+      break;
+    case 19: {
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      if (!j.is_discarded()) {
+        check(mcpl::parse_gcp_settings(j, {}, ""));
+        check(mcpl::parse_azure_settings(j, {{"AZURE_TENANT_ID", "t"}}));
+      }
+      break;
+    }
+    case 20:
+      check(mcpl::rs256_sign(text, "data"));
+      break;
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 // No secret of a network store — a value, a configured token, a login credential, or the
-// token a login returned, AWS keys and session tokens — appears in any log line at trace level, in text or JSON; and the
+// token a login returned, AWS keys and session tokens, a Google private key, an Azure client
+// secret — appears in any log line at trace level, in text or JSON; and the
 // launcher opens no file for writing (strace), network stores included.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +12,13 @@ import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
 import { startInfisical } from './lib/infisical.mjs';
 import { startAws } from './lib/aws.mjs';
+import { startGcp } from './lib/gcp.mjs';
+import { startAzure } from './lib/azure.mjs';
 import { launch, binary } from './lib/launch.mjs';
 
-let certs, vault, inf, aws, config, env;
+let certs, vault, inf, aws, gcp, az, gcpKey, config, env;
 const values = ['vault-value-Leak0001', 'vault-pw-Leak0002', 'infisical-Leak0003', 'infisical-Leak0004',
-  'aws-value-Leak0005', 'aws-pw-Leak0006'];
+  'aws-value-Leak0005', 'aws-pw-Leak0006', 'gcp-value-Leak0007', 'azure-value-Leak0008'];
 
 before(async () => {
   certs = makeCertificates();
@@ -28,12 +31,21 @@ before(async () => {
   aws = await startAws({ tls: certs.localhost });
   aws.put('mcp/a', { string: values[4] });
   aws.put('mcp/b', { string: JSON.stringify({ password: values[5] }) });
+  gcp = await startGcp({ tls: certs.localhost });
+  gcpKey = gcp.serviceAccount();
+  gcp.put('g', values[6]);
+  az = await startAzure({ tls: certs.localhost });
+  az.put('z', values[7]);
   config = { secretStores: [
     { name: 'vault', type: 'hashicorp_vault', configuration: { address: vault.url, caFile: certs.caFile,
       auth: { method: 'approle', roleId: 'role-id-1', secretId: '{{ env.VAULT_SECRET_ID }}' } } },
     { name: 'inf', type: 'infisical', configuration: { siteUrl: inf.url, caFile: certs.caFile,
       projectId: 'proj-1', environment: 'prod', clientId: 'client-id-1', clientSecret: '{{ env.INF_SECRET }}' } },
     { name: 'aws', type: 'aws_secrets_manager', configuration: { region: 'us-east-1', endpoint: aws.url, caFile: certs.caFile } },
+    { name: 'gcp', type: 'gcp_secret_manager', configuration: { endpoint: gcp.url, caFile: certs.caFile,
+      serviceAccountKey: '{{ env.GCP_KEY }}' } },
+    { name: 'azure', type: 'azure_key_vault', configuration: { vaultUrl: az.url, authorityHost: az.authorityHost,
+      caFile: certs.caFile, tenantId: az.state.tenant, clientId: 'app-client-id' } },
   ] };
   env = { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1',
           V1: '{{ secrets.vault.[mcp/a] }}', V2: '{{ secrets.vault.[mcp/b#password] }}',
@@ -41,14 +53,17 @@ before(async () => {
           // Container credentials: an authorization token, then temporary keys for SigV4.
           AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.containerUrl,
           AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token,
-          A1: '{{ secrets.aws.[mcp/a] }}', A2: '{{ secrets.aws.[mcp/b#password] }}' };
+          A1: '{{ secrets.aws.[mcp/a] }}', A2: '{{ secrets.aws.[mcp/b#password] }}',
+          GCP_KEY: JSON.stringify(gcpKey), G1: '{{ secrets.gcp.[g] }}',
+          AZURE_CLIENT_SECRET: 'app-client-secret~0001', Z1: '{{ secrets.azure.[z] }}' };
 });
-after(async () => { await vault.close(); await inf.close(); await aws.close(); certs.remove(); });
+after(async () => { await Promise.all([vault, inf, aws, gcp, az].map((d) => d.close())); certs.remove(); });
 
 function secrets() {
   const awsKeys = [...aws.state.keys.values()].flatMap((k) => [k.secret, k.sessionToken].filter(Boolean));
   return [...values, 'secret-id-1', 'client-secret-1', ...vault.state.tokens.keys(), ...inf.state.tokens.keys(),
-    aws.state.container.token, ...awsKeys];
+    aws.state.container.token, ...awsKeys, gcpKey.private_key.split('\n')[1], ...gcp.state.tokens.keys(),
+    'app-client-secret~0001', ...az.state.tokens.keys()];
 }
 
 for (const format of ['text', 'json']) {
@@ -64,8 +79,9 @@ for (const format of ['text', 'json']) {
 test('failures name references and reasons, never a secret', async () => {
   vault.put('mcp/c', { a: values[0], b: values[1] });
   const r = await launch(['--log-level', 'trace', 'read', '{{ secrets.vault.[mcp/c] }}', '{{ secrets.inf.[NOPE] }}',
-    '{{ secrets.aws.[mcp/nope] }}', '{{ secrets.aws.[mcp/b#nope] }}'],
-    { config, env: { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1',
+    '{{ secrets.aws.[mcp/nope] }}', '{{ secrets.aws.[mcp/b#nope] }}', '{{ secrets.gcp.[nope] }}', '{{ secrets.azure.[nope] }}'],
+    { config, env: { VAULT_SECRET_ID: 'secret-id-1', INF_SECRET: 'client-secret-1', GCP_KEY: env.GCP_KEY,
+      AZURE_CLIENT_SECRET: 'app-client-secret~0001',
       AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.containerUrl, AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token } });
   assert.equal(r.code, 78, r.stderr);
   assert.match(r.stderr, /mcp\/nope.*ResourceNotFoundException/);
