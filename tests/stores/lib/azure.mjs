@@ -63,7 +63,8 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
 
   const challenge = () => ({ 'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/${state.tenant}", resource="${RESOURCE}"` });
   const secret = (req, url) => {
-    const m = url.pathname.match(/^\/secrets\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z]+))?$/);
+    // "/secrets/NAME/" (an empty version, as the Azure SDK asks) is the latest, as on Key Vault.
+    const m = url.pathname.match(/^\/secrets\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z]*))?$/);
     if (!m || req.method !== 'GET') return kvError(404, 'NotFound', 'Not found');
     if (!url.searchParams.get('api-version'))
       return kvError(400, 'BadParameter', "The 'api-version' query parameter is missing.");
@@ -83,6 +84,16 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
   const api = await startServer({ tls, latencyMs, route: async (req, body, url) => {
     const t = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
     if (t && req.method === 'POST') return token(decodeURIComponent(t[1]), body);
+    // MSAL reads the authority's OpenID configuration before asking for a token.
+    const oidc = url.pathname.match(/^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/);
+    if (oidc) {
+      const base = `https://${req.headers.host}/${oidc[1]}`;
+      return { status: 200, json: { token_endpoint: `${base}/oauth2/v2.0/token`,
+        authorization_endpoint: `${base}/oauth2/v2.0/authorize`, issuer: `${base}/v2.0`,
+        end_session_endpoint: `${base}/oauth2/v2.0/logout`, jwks_uri: `${base}/discovery/v2.0/keys`,
+        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'] } };
+    }
     return secret(req, url);
   } });
   vaultUrl = api.url;

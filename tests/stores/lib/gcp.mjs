@@ -20,7 +20,11 @@ export function crc32c(buf) {
 const googleError = (code, status, message) => ({ status: code, json: { error: { code, message, status } } });
 const b64url = (s) => Buffer.from(s, 'base64url');
 
-export async function startGcp({ tls, latencyMs = 0 } = {}) {
+/**
+ * @param {string} [o.audience]  the token endpoint's public URL, which assertions must name
+ *   (default: its own URL, the key files' token_uri)
+ */
+export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
   const state = {
     accounts: new Map(),   // client_email → { publicKey, kid, projects: Set }
     tokens: new Map(),     // access token → { projects: Set }
@@ -74,7 +78,7 @@ export async function startGcp({ tls, latencyMs = 0 } = {}) {
     verifier.update(`${parts[0]}.${parts[1]}`);
     if (!verifier.verify(account.publicKey, b64url(parts[2]))) return invalidGrant('Invalid JWT Signature.');
     const now = Date.now() / 1000;
-    if (claims.aud !== tokenUri) return invalidGrant('Invalid JWT: Failed audience check.');
+    if (claims.aud !== (audience ?? tokenUri)) return invalidGrant('Invalid JWT: Failed audience check.');
     if (!String(claims.scope ?? '').split(' ').includes('https://www.googleapis.com/auth/cloud-platform'))
       return { status: 400, json: { error: 'invalid_scope', error_description: 'Invalid OAuth scope or ID token audience provided.' } };
     if (!(Math.abs(claims.iat - now) < 300 && claims.exp > now && claims.exp - claims.iat <= 3600))
