@@ -121,16 +121,8 @@ http_request azure_secret_request(const azure_settings& s, const azure_secret& s
 }
 
 result<std::string> parse_azure_secret(int status, const std::string& body) {
+  if (status != 200) return api_error_failure(status, body, "code");
   auto j = parse_json(body);
-  if (status != 200) {
-    std::string said;
-    if (j && j->is_object() && j->contains("error") && (*j)["error"].is_object()) {
-      const auto& e = (*j)["error"];
-      said = string_field(e, "code").value_or("");
-      said += (said.empty() ? "" : ": ") + string_field(e, "message").value_or("");
-    }
-    return http_failure(status, said);
-  }
   auto value = j ? string_field(*j, "value") : std::nullopt;
   if (!value) return fail(errc::unavailable, "the answer has no value");
   return std::move(*value);

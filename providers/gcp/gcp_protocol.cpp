@@ -130,16 +130,8 @@ http_request gcp_access_request(const gcp_settings& s, const gcp_secret& secret,
 }
 
 result<std::string> parse_gcp_access(int status, const std::string& body) {
+  if (status != 200) return api_error_failure(status, body, "status");
   auto j = parse_json(body);
-  if (status != 200) {
-    std::string said;
-    if (j && j->is_object() && j->contains("error") && (*j)["error"].is_object()) {
-      const auto& e = (*j)["error"];
-      said = string_field(e, "status").value_or("");
-      said += (said.empty() ? "" : ": ") + string_field(e, "message").value_or("");
-    }
-    return http_failure(status, said);
-  }
   const json* payload = j && j->is_object() && j->contains("payload") ? &(*j)["payload"] : nullptr;
   auto data = payload ? string_field(*payload, "data") : std::nullopt;
   if (!data) return fail(errc::unavailable, "the answer has no payload.data");

@@ -20,6 +20,18 @@ error http_failure(int status, std::string_view message) {
   return fail(status_errc(status), std::move(text));
 }
 
+error api_error_failure(int status, const std::string& body, const char* code_key) {
+  auto j = parse_json(body);
+  std::string said;
+  if (j && j->is_object()) {
+    if (auto e = j->find("error"); e != j->end() && e->is_object()) {
+      said = string_field(*e, code_key).value_or("");
+      said += (said.empty() ? "" : ": ") + string_field(*e, "message").value_or("");
+    }
+  }
+  return http_failure(status, said);
+}
+
 std::optional<nlohmann::json> parse_json(std::string_view body) {
   auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return std::nullopt;

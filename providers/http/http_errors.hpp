@@ -18,6 +18,10 @@ errc status_errc(int status);
 /// "HTTP 403: permission denied" — `message` is the store's own reason, may be empty.
 error http_failure(int status, std::string_view message);
 
+/// The failure an error answer shaped {"error": {CODE_KEY: "...", "message": "..."}} means
+/// (Google's APIs name the code "status", Azure's "code"): http_failure(status, "CODE: message").
+error api_error_failure(int status, const std::string& body, const char* code_key);
+
 /// The body as JSON, or nothing when it is not JSON.
 std::optional<nlohmann::json> parse_json(std::string_view body);
 
