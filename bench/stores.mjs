@@ -2,12 +2,15 @@
 // 100 ms, resolved by the built launcher over HTTPS (DESIGN §12: about one round trip per
 // store for authentication plus one for the fetch). Vault reads each path with its own
 // request; Infisical reads one folder with one list request; AWS reads 20 secrets per
-// BatchGetSecretValue, or each alone where the policy allows only GetSecretValue.
+// BatchGetSecretValue, or each alone where the policy allows only GetSecretValue; GCP and
+// Azure log in once (a token request) and read each secret with its own request.
 // Usage: MCP_LAUNCH_BINARY=build/launcher/mcp-launch node bench/stores.mjs [runs]
 import { makeCertificates } from '../tests/stores/lib/tls.mjs';
 import { startVault } from '../tests/stores/lib/vault.mjs';
 import { startInfisical } from '../tests/stores/lib/infisical.mjs';
 import { startAws } from '../tests/stores/lib/aws.mjs';
+import { startGcp } from '../tests/stores/lib/gcp.mjs';
+import { startAzure } from '../tests/stores/lib/azure.mjs';
 import { launch } from '../tests/stores/lib/launch.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
@@ -42,10 +45,14 @@ async function measure(name, double, config, env) {
 const vault = await startVault({ tls: certs.localhost, latencyMs });
 const infisical = await startInfisical({ tls: certs.localhost, latencyMs });
 const aws = await startAws({ tls: certs.localhost, latencyMs });
+const gcp = await startGcp({ tls: certs.localhost, latencyMs });
+const azure = await startAzure({ tls: certs.localhost, latencyMs });
 try {
   const venv = {};
   const ienv = {};
   const aenv = {};
+  const genv = {};
+  const zenv = {};
   for (let i = 0; i < refs; i++) {
     vault.put(`bench/${i}`, { value: `vault-value-${i}` });
     infisical.put(`KEY_${i}`, `infisical-value-${i}`);
@@ -53,6 +60,10 @@ try {
     ienv[`I${i}`] = `{{ secrets.inf.[KEY_${i}] }}`;
     aws.put(`bench/${i}`, { string: `aws-value-${i}` });
     aenv[`A${i}`] = `{{ secrets.aws.[bench/${i}] }}`;
+    gcp.put(`bench-${i}`, `gcp-value-${i}`);
+    genv[`G${i}`] = `{{ secrets.gcp.[bench-${i}] }}`;
+    azure.put(`bench-${i}`, `azure-value-${i}`);
+    zenv[`Z${i}`] = `{{ secrets.azure.[bench-${i}] }}`;
   }
   await measure('vault, token', vault, { secretStores: [{ name: 'vault', type: 'hashicorp_vault',
     configuration: { address: vault.url, caFile: certs.caFile, token: vault.token() } }] }, venv);
@@ -67,9 +78,18 @@ try {
   await measure('aws, BatchGetSecretValue', aws, awsConfig, aenv);
   aws.state.batchDenied = true;
   await measure('aws, GetSecretValue only (batch refused)', aws, awsConfig, aenv);
+  await measure('gcp, service account key (JWT grant first)', gcp, { secretStores: [{ name: 'gcp',
+    type: 'gcp_secret_manager', configuration: { endpoint: gcp.url, caFile: certs.caFile,
+      serviceAccountKey: gcp.serviceAccount() } }] }, { ...genv, GCE_METADATA_HOST: '127.0.0.1:9' });
+  await measure('azure, client secret (Entra ID token first)', azure, { secretStores: [{ name: 'azure',
+    type: 'azure_key_vault', configuration: { vaultUrl: azure.url, authorityHost: azure.authorityHost,
+      caFile: certs.caFile, tenantId: azure.state.tenant, clientId: 'app-client-id',
+      clientSecret: 'app-client-secret~0001' } }] }, zenv);
 } finally {
   await vault.close();
   await aws.close();
+  await gcp.close();
+  await azure.close();
   await infisical.close();
   certs.remove();
 }
