@@ -37,9 +37,8 @@ boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(const std
   auto first = co_await ask_metadata_first(
       http, imds_token_request(endpoint), deadline,
       "no AWS credentials: none in the configuration, the environment (AWS_ACCESS_KEY_ID), "
-      "the shared files or AWS_PROFILE, no web identity or container credentials, and no EC2 "
-      "instance metadata service answered at " +
-          endpoint);
+      "the shared files or AWS_PROFILE, no web identity or container credentials",
+      "the EC2 instance metadata service at " + endpoint);
   if (!first) co_return first.err();
   auto token = parse_imds_text(first->status, first->body);
   if (!token) co_return token.err();

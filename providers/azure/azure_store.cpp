@@ -58,9 +58,8 @@ class azure_store final : public provider {
         auto res = co_await ask_metadata_first(
             *http_, managed_identity_request(s_), ctx_.deadline,
             "no Azure credentials: no clientSecret (or AZURE_CLIENT_SECRET), no workload identity "
-            "(AZURE_FEDERATED_TOKEN_FILE), no IDENTITY_ENDPOINT, and no managed identity "
-            "endpoint answered at " +
-                s_.imds_endpoint);
+            "(AZURE_FEDERATED_TOKEN_FILE) and no IDENTITY_ENDPOINT",
+            "the managed identity endpoint at " + s_.imds_endpoint);
         if (!res) co_return res.err();
         co_return managed(res->status, res->body);
       }

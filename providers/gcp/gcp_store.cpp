@@ -57,9 +57,9 @@ class gcp_store final : public provider {
     }
     auto res = co_await ask_metadata_first(
         *http_, gcp_metadata_token_request(s_.metadata_url), ctx_.deadline,
-        "no GCP credentials: no serviceAccountKey in the configuration, no "
-        "GOOGLE_APPLICATION_CREDENTIALS, and no metadata server answered at " +
-            s_.metadata_url);
+        "no GCP credentials: no serviceAccountKey in the configuration and no "
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "the metadata server at " + s_.metadata_url);
     if (!res) co_return res.err();
     if (!is_google_metadata(*res))
       co_return fail(errc::config, s_.metadata_url +

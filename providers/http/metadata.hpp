@@ -16,10 +16,13 @@ namespace mcpl {
 constexpr std::chrono::milliseconds metadata_first_answer{1000};
 
 /// Sends `req` with `metadata_first_answer` (or less, by `deadline`) to answer. When nothing
-/// answers, fails with errc::config: "`no_credentials` (the transport's reason)" — there is
-/// nothing a retry of the launch could find.
+/// answers, or the endpoint answers with a client error (AWS: IMDS turned off; Azure: no
+/// identity assigned; anything else at that address), there are no credentials to be had
+/// here and a retry of the launch would find none either: errc::config, "`no_credentials`,
+/// and `service` did not answer (reason)" or "… answered HTTP 403". `no_credentials` says
+/// what was tried before, `service` names the endpoint and its address.
 boost::asio::awaitable<result<http_response>> ask_metadata_first(
     http_client& http, http_request req, std::chrono::steady_clock::time_point deadline,
-    const std::string& no_credentials);
+    const std::string& no_credentials, const std::string& service);
 
 }  // namespace mcpl

@@ -180,7 +180,14 @@ test('EC2 instance metadata (IMDSv2): session token, role, credentials', async (
   // Off EC2: nothing answers. The launch says so at once instead of waiting its deadline.
   const off = await launch(['read', ref('mcp/github')], { config: store(), env: { ...env, AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://127.0.0.1:9' } });
   assert.equal(off.code, 78);
-  assert.match(off.stderr, /no AWS credentials: .* no EC2 instance metadata service answered at http:\/\/127.0.0.1:9/);
+  assert.match(off.stderr, /no AWS credentials: .*, and the EC2 instance metadata service at http:\/\/127.0.0.1:9 did not answer/);
+
+  // IMDS turned off on the instance: the token request is refused with 403.
+  aws.state.imds.disabled = true;
+  const turnedOff = await launch(['read', ref('mcp/github')], { config: store(), env });
+  aws.state.imds.disabled = false;
+  assert.equal(turnedOff.code, 78);
+  assert.match(turnedOff.stderr, /no AWS credentials: .*, and the EC2 instance metadata service at .* answered HTTP 403/);
   assert.ok(off.ms < 5000, `${off.ms} ms`);
 
   const disabled = await launch(['read', ref('mcp/github')], { config: store(), env: envEndpoints() });

@@ -79,7 +79,14 @@ test('managed identity: App Service\'s IDENTITY_ENDPOINT, then IMDS', async () =
 
   const off = await launch(['read', ref('github-token')], { config: store(base()), env: offImds });
   assert.equal(off.code, 78);
-  assert.match(off.stderr, /no Azure credentials: .*no managed identity endpoint answered at http:\/\/127\.0\.0\.1:9/);
+  assert.match(off.stderr, /no Azure credentials: .*, and the managed identity endpoint at http:\/\/127\.0\.0\.1:9 did not answer/);
+
+  // A VM without an identity: IMDS answers 400 "Identity not found".
+  az.state.noIdentity = true;
+  const none = await launch(['read', ref('github-token')], { config: store(base()), env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: az.imdsUrl } });
+  az.state.noIdentity = false;
+  assert.equal(none.code, 78);
+  assert.match(none.stderr, /no Azure credentials: .*the managed identity endpoint at .* answered HTTP 400/);
   assert.ok(off.ms < 5000, `${off.ms} ms`);
 });
 

@@ -84,7 +84,7 @@ test('the metadata server (GCE, GKE, Cloud Run): token and project, Metadata-Fla
 
   const off = await launch(['read', ref('github-token')], { config: store(), env: offMetadata });
   assert.equal(off.code, 78);
-  assert.match(off.stderr, /no GCP credentials: .*no metadata server answered at http:\/\/127\.0\.0\.1:9/);
+  assert.match(off.stderr, /no GCP credentials: .*, and the metadata server at http:\/\/127\.0\.0\.1:9 did not answer/);
   assert.ok(off.ms < 5000, `${off.ms} ms`);
 
   // Something else answering at that name (a captive portal) is not taken for it.

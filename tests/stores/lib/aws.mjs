@@ -155,6 +155,7 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
     state.calls.imds++;
     if (url.pathname === '/latest/api/token') {
       if (req.method !== 'PUT') return { status: 405, text: '' };
+      if (state.imds.disabled) return { status: 403, text: '' };  // IMDS turned off on the instance
       const ttl = Number(req.headers['x-aws-ec2-metadata-token-ttl-seconds']);
       if (!(ttl >= 1 && ttl <= 21600)) return { status: 400, text: 'bad ttl' };
       const token = 'AQAEA' + randomBytes(16).toString('hex');

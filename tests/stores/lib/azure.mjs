@@ -109,6 +109,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
         return { status: 400, json: { error: 'invalid_request', error_description: 'Required metadata header not specified' } };
       if (url.searchParams.get('api-version') !== '2018-02-01' || url.searchParams.get('resource') !== RESOURCE)
         return { status: 400, json: { error: 'invalid_request', error_description: 'Invalid resource or api-version' } };
+      if (state.noIdentity) return { status: 400, json: { error: 'invalid_request', error_description: 'Identity not found' } };
       return managed();
     }
     if (url.pathname === '/msi/token') {
