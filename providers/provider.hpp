@@ -71,6 +71,16 @@ class provider {
       std::vector<std::string> identifiers, std::vector<std::optional<result<std::string>>> found);
 };
 
+/// The last step of making a network store: its HTTP client, trusting the settings'
+/// `ca_file`, handed with the settings and the context to `Store`'s constructor.
+template <class Store, class Settings>
+result<std::unique_ptr<provider>> with_http_client(Settings settings, const provider_context& ctx) {
+  auto http = ctx.http(settings.ca_file);
+  if (!http) return http.err();
+  return std::unique_ptr<provider>(
+      std::make_unique<Store>(std::move(settings), std::move(*http), ctx));
+}
+
 /// Builds the provider of one store type from its configuration, whose references are
 /// already resolved. Fails with errc::config naming a bad or missing field.
 using provider_factory = std::function<result<std::unique_ptr<provider>>(

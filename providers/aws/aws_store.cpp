@@ -112,10 +112,7 @@ result<std::unique_ptr<provider>> make_aws_store(const nlohmann::json& configura
   }
   auto s = parse_aws_settings(configuration, *ctx.env, files);
   if (!s) return s.err();
-  auto http = ctx.http(s->ca_file);
-  if (!http) return http.err();
-  return std::unique_ptr<provider>(
-      std::make_unique<aws_store>(std::move(*s), std::move(*http), ctx));
+  return with_http_client<aws_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl

@@ -79,10 +79,7 @@ result<std::unique_ptr<provider>> make_azure_store(const nlohmann::json& configu
                                                    const provider_context& ctx) {
   auto s = parse_azure_settings(configuration, *ctx.env);
   if (!s) return s.err();
-  auto http = ctx.http(s->ca_file);
-  if (!http) return http.err();
-  return std::unique_ptr<provider>(
-      std::make_unique<azure_store>(std::move(*s), std::move(*http), ctx));
+  return with_http_client<azure_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl

@@ -106,10 +106,7 @@ result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configura
   }
   auto s = parse_gcp_settings(configuration, *ctx.env, key_file);
   if (!s) return s.err();
-  auto http = ctx.http(s->ca_file);
-  if (!http) return http.err();
-  return std::unique_ptr<provider>(
-      std::make_unique<gcp_store>(std::move(*s), std::move(*http), ctx));
+  return with_http_client<gcp_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl

@@ -82,10 +82,7 @@ result<std::unique_ptr<provider>> make_infisical_store(const nlohmann::json& con
                                                        const provider_context& ctx) {
   auto s = parse_infisical_settings(configuration, *ctx.env);
   if (!s) return s.err();
-  auto http = ctx.http(s->ca_file);
-  if (!http) return http.err();
-  return std::unique_ptr<provider>(
-      std::make_unique<infisical_store>(std::move(*s), std::move(*http), ctx));
+  return with_http_client<infisical_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl

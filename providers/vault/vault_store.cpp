@@ -69,10 +69,7 @@ result<std::unique_ptr<provider>> make_vault_store(const nlohmann::json& configu
     s->token = trim_token(std::move(*read));
     if (s->token.empty()) return fail(errc::config, s->token_file + " is empty");
   }
-  auto http = ctx.http(s->ca_file);
-  if (!http) return http.err();
-  return std::unique_ptr<provider>(
-      std::make_unique<vault_store>(std::move(*s), std::move(*http), ctx));
+  return with_http_client<vault_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl
