@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace mcpl {
@@ -22,6 +23,17 @@ result<std::string> setting(const nlohmann::json& configuration, const char* fie
     }
   }
   return std::string();
+}
+
+std::string env_value(const environment& env, const char* name) {
+  auto it = env.find(name);
+  return it == env.end() ? "" : it->second;
+}
+
+bool is_plain_name(std::string_view s, const char* extra) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
+    return std::isalnum(c) || std::strchr(extra, c) != nullptr;
+  });
 }
 
 result<versioned_identifier> split_version(const std::string& identifier) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -17,6 +18,14 @@ namespace mcpl {
 result<std::string> setting(const nlohmann::json& configuration, const char* field,
                             const environment& env, const char* var = nullptr,
                             std::vector<std::string>* consumed = nullptr);
+
+/// The launcher's environment variable `name`, or "" when it is not set.
+std::string env_value(const environment& env, const char* name);
+
+/// True when `s` is not empty and holds only ASCII letters, digits and the characters of
+/// `extra`: what a part of an identifier (a secret, project or tenant name) may hold before
+/// it goes into a URL.
+bool is_plain_name(std::string_view s, const char* extra);
 
 /// An identifier split at its "?version=N" qualifier (Vault, Infisical): the rest, and the
 /// version's digits ("" when there is none). Any other qualifier is an errc::config error.

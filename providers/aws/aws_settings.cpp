@@ -11,11 +11,6 @@ namespace mcpl {
 
 namespace {
 
-std::string var(const environment& env, const char* name) {
-  auto it = env.find(name);
-  return it == env.end() ? "" : it->second;
-}
-
 std::string key(const std::map<std::string, std::string>& profile, const char* name) {
   auto it = profile.find(name);
   return it == profile.end() ? "" : it->second;
@@ -25,7 +20,7 @@ std::string key(const std::map<std::string, std::string>& profile, const char* n
 result<std::string> endpoint_from_env(const environment& env,
                                       std::initializer_list<const char*> vars) {
   for (const char* name : vars)
-    if (std::string url = var(env, name); !url.empty()) return check_base_url(url, name);
+    if (std::string url = env_value(env, name); !url.empty()) return check_base_url(url, name);
   return std::string();
 }
 
@@ -52,16 +47,17 @@ result<std::string> container_uri(const std::string& uri) {
 // The sources after the shared files: web identity, container, instance metadata.
 result<aws_credential_source> from_platform(const environment& env, aws_settings& s) {
   aws_credential_source c;
-  if (!var(env, "AWS_WEB_IDENTITY_TOKEN_FILE").empty() && !var(env, "AWS_ROLE_ARN").empty()) {
+  if (!env_value(env, "AWS_WEB_IDENTITY_TOKEN_FILE").empty() &&
+      !env_value(env, "AWS_ROLE_ARN").empty()) {
     c.how = aws_credential_source::kind::web_identity;
     c.origin = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-    c.role_arn = var(env, "AWS_ROLE_ARN");
-    c.token_file = var(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
-    c.session_name = var(env, "AWS_ROLE_SESSION_NAME");
+    c.role_arn = env_value(env, "AWS_ROLE_ARN");
+    c.token_file = env_value(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
+    c.session_name = env_value(env, "AWS_ROLE_SESSION_NAME");
     return c;
   }
-  std::string relative = var(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-  std::string full = var(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+  std::string relative = env_value(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+  std::string full = env_value(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
   if (!relative.empty() || !full.empty()) {
     c.how = aws_credential_source::kind::container;
     c.origin = "container credentials";
@@ -74,14 +70,14 @@ result<aws_credential_source> from_platform(const environment& env, aws_settings
       if (!uri) return uri.err();
       c.uri = *uri;
     }
-    c.auth_token_file = var(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    c.auth_token_file = env_value(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
     if (c.auth_token_file.empty()) {
-      c.auth_token = var(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
+      c.auth_token = env_value(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
       if (!c.auth_token.empty()) s.consumed_env.push_back("AWS_CONTAINER_AUTHORIZATION_TOKEN");
     }
     return c;
   }
-  std::string disabled = var(env, "AWS_EC2_METADATA_DISABLED");
+  std::string disabled = env_value(env, "AWS_EC2_METADATA_DISABLED");
   std::transform(disabled.begin(), disabled.end(), disabled.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
   if (disabled == "true")
@@ -91,9 +87,9 @@ result<aws_credential_source> from_platform(const environment& env, aws_settings
                 "(instance metadata is off: AWS_EC2_METADATA_DISABLED)");
   c.how = aws_credential_source::kind::instance_metadata;
   c.origin = "EC2 instance metadata";
-  c.imds_endpoint = var(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
+  c.imds_endpoint = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
   if (c.imds_endpoint.empty())
-    c.imds_endpoint = var(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") == "IPv6"
+    c.imds_endpoint = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") == "IPv6"
                           ? "http://[fd00:ec2::254]"
                           : "http://169.254.169.254";
   auto parts = parse_url(c.imds_endpoint);
@@ -148,7 +144,7 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
 
   auto region = setting(configuration, "region", env, "AWS_REGION");
   if (!region) return region.err();
-  s.region = !region->empty() ? *region : var(env, "AWS_DEFAULT_REGION");
+  s.region = !region->empty() ? *region : env_value(env, "AWS_DEFAULT_REGION");
   if (s.region.empty() && profile) s.region = key(*profile, "region");
   if (s.region.empty())
     return fail(errc::config,
@@ -193,11 +189,11 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
     s.credentials.keys = configured;
     return s;
   }
-  std::string env_key = var(env, "AWS_ACCESS_KEY_ID");
-  std::string env_secret = var(env, "AWS_SECRET_ACCESS_KEY");
+  std::string env_key = env_value(env, "AWS_ACCESS_KEY_ID");
+  std::string env_secret = env_value(env, "AWS_SECRET_ACCESS_KEY");
   if (!explicit_profile && !env_key.empty() && !env_secret.empty()) {
     s.credentials.origin = "environment";
-    s.credentials.keys = {env_key, env_secret, var(env, "AWS_SESSION_TOKEN")};
+    s.credentials.keys = {env_key, env_secret, env_value(env, "AWS_SESSION_TOKEN")};
     s.consumed_env = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"};
     if (!s.credentials.keys.session_token.empty()) s.consumed_env.push_back("AWS_SESSION_TOKEN");
     return s;

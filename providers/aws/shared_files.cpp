@@ -4,6 +4,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "providers/settings.hpp"
+
 namespace mcpl {
 
 namespace {
@@ -20,19 +22,14 @@ std::string lower(std::string s) {
   return s;
 }
 
-std::string from_env(const environment& env, const char* var) {
-  auto it = env.find(var);
-  return it == env.end() ? "" : it->second;
-}
-
 }  // namespace
 
 aws_shared_files aws_shared_file_paths(const environment& env) {
   aws_shared_files files;
-  std::string home = from_env(env, "HOME");
-  files.config_path = from_env(env, "AWS_CONFIG_FILE");
+  std::string home = env_value(env, "HOME");
+  files.config_path = env_value(env, "AWS_CONFIG_FILE");
   if (files.config_path.empty() && !home.empty()) files.config_path = home + "/.aws/config";
-  files.credentials_path = from_env(env, "AWS_SHARED_CREDENTIALS_FILE");
+  files.credentials_path = env_value(env, "AWS_SHARED_CREDENTIALS_FILE");
   if (files.credentials_path.empty() && !home.empty())
     files.credentials_path = home + "/.aws/credentials";
   return files;

@@ -1,8 +1,5 @@
 #include "providers/azure/azure_protocol.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "platform/http/url.hpp"
@@ -13,19 +10,8 @@ namespace mcpl {
 
 namespace {
 
-std::string var(const environment& env, const char* name) {
-  auto it = env.find(name);
-  return it == env.end() ? "" : it->second;
-}
-
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-bool is_name(const std::string& s, const char* extra) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
-    return std::isalnum(c) || std::strchr(extra, c) != nullptr;
-  });
 }
 
 }  // namespace
@@ -63,7 +49,7 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   auto secret = setting(configuration, "clientSecret", env, "AZURE_CLIENT_SECRET", &s.consumed_env);
   if (!secret) return secret.err();
   s.client_secret = *secret;
-  s.federated_token_file = var(env, "AZURE_FEDERATED_TOKEN_FILE");
+  s.federated_token_file = env_value(env, "AZURE_FEDERATED_TOKEN_FILE");
 
   if (!s.client_secret.empty() || !s.federated_token_file.empty()) {
     s.how = s.client_secret.empty() ? azure_settings::kind::workload_identity
@@ -73,12 +59,12 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
                   std::string(s.client_secret.empty() ? "workload identity" : "a client secret") +
                       " needs tenantId and clientId (or AZURE_TENANT_ID and "
                       "AZURE_CLIENT_ID)");
-    if (!is_name(s.tenant_id, "-."))
+    if (!is_plain_name(s.tenant_id, "-."))
       return fail(errc::config, "tenantId must be a directory ID or domain");
     return s;
   }
-  s.identity_endpoint = var(env, "IDENTITY_ENDPOINT");
-  s.identity_header = var(env, "IDENTITY_HEADER");
+  s.identity_endpoint = env_value(env, "IDENTITY_ENDPOINT");
+  s.identity_header = env_value(env, "IDENTITY_HEADER");
   if (!s.identity_endpoint.empty() && !s.identity_header.empty()) {
     s.how = azure_settings::kind::app_service;
     auto parsed = parse_url(s.identity_endpoint);
@@ -88,7 +74,7 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   }
   s.how = azure_settings::kind::instance_metadata;
   // AZURE_POD_IDENTITY_AUTHORITY_HOST is the Azure SDKs' name for another IMDS address.
-  s.imds_endpoint = var(env, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
+  s.imds_endpoint = env_value(env, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
   if (s.imds_endpoint.empty()) s.imds_endpoint = "http://169.254.169.254";
   auto imds = parse_url(s.imds_endpoint);
   if (!imds || imds->target.find('?') != std::string::npos ||
@@ -103,8 +89,8 @@ result<azure_secret> parse_azure_identifier(const std::string& identifier) {
   auto slash = identifier.find('/');
   out.name = identifier.substr(0, slash);
   if (slash != std::string::npos) out.version = identifier.substr(slash + 1);
-  if (!is_name(out.name, "-") || out.name.size() > 127 ||
-      (slash != std::string::npos && !is_name(out.version, "")))
+  if (!is_plain_name(out.name, "-") || out.name.size() > 127 ||
+      (slash != std::string::npos && !is_plain_name(out.version, "")))
     return fail(errc::config, "'" + identifier +
                                   "': a Key Vault secret is NAME (letters, digits, '-') or "
                                   "NAME/VERSION");

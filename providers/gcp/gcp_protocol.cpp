@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "platform/crypto.hpp"
@@ -15,12 +14,6 @@ namespace mcpl {
 namespace {
 
 using json = nlohmann::json;
-
-bool is_name(const std::string& s, const char* extra = "_-") {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
-    return std::isalnum(c) || std::strchr(extra, c) != nullptr;
-  });
-}
 
 // A service account key, from a file's text or the configuration's object.
 result<gcp_service_account> read_key(const json& j, const std::string& origin) {
@@ -70,21 +63,18 @@ result<gcp_settings> parse_gcp_settings(const json& configuration, const environ
     s.use_key = true;
     s.key = std::move(*read);
     s.key_origin = "configuration.serviceAccountKey";
-  } else if (auto path = env.find("GOOGLE_APPLICATION_CREDENTIALS");
-             path != env.end() && !path->second.empty()) {
-    auto read = read_key(json::parse(key_file, nullptr, false), path->second);
+  } else if (std::string path = env_value(env, "GOOGLE_APPLICATION_CREDENTIALS"); !path.empty()) {
+    auto read = read_key(json::parse(key_file, nullptr, false), path);
     if (!read) return read.err();
     s.use_key = true;
     s.key = std::move(*read);
-    s.key_origin = path->second;
+    s.key_origin = path;
     s.consumed_env.push_back("GOOGLE_APPLICATION_CREDENTIALS");
   }
   if (s.project_id.empty()) s.project_id = s.key.project_id;
 
-  auto host = env.find("GCE_METADATA_HOST");
-  s.metadata_url = "http://" + (host != env.end() && !host->second.empty()
-                                    ? host->second
-                                    : std::string("metadata.google.internal"));
+  std::string host = env_value(env, "GCE_METADATA_HOST");
+  s.metadata_url = "http://" + (host.empty() ? "metadata.google.internal" : host);
   if (auto parsed = parse_url(s.metadata_url); !parsed || parsed->target != "/")
     return fail(errc::config, "GCE_METADATA_HOST must be a host with an optional port");
   return s;
@@ -111,11 +101,11 @@ result<gcp_secret> parse_gcp_identifier(const std::string& identifier) {
     out.project = parts[1];
     out.secret = parts[3];
     if (parts.size() == 6) out.version = parts[5];
-    if (!is_name(out.project, "-.:")) return bad();
+    if (!is_plain_name(out.project, "-.:")) return bad();
   } else {
     return bad();
   }
-  if (!is_name(out.secret) || !is_name(out.version)) return bad();
+  if (!is_plain_name(out.secret, "_-") || !is_plain_name(out.version, "_-")) return bad();
   return out;
 }
 

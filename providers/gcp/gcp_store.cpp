@@ -8,6 +8,7 @@
 #include "providers/http/ask.hpp"
 #include "providers/http/metadata.hpp"
 #include "providers/http/oauth.hpp"
+#include "providers/settings.hpp"
 
 namespace mcpl {
 
@@ -96,10 +97,9 @@ class gcp_store final : public provider {
 result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configuration,
                                                  const provider_context& ctx) {
   std::string key_file;
-  auto path = ctx.env->find("GOOGLE_APPLICATION_CREDENTIALS");
-  if (!configuration.contains("serviceAccountKey") && path != ctx.env->end() &&
-      !path->second.empty()) {
-    auto read = read_secret_file(path->second);
+  std::string path = env_value(*ctx.env, "GOOGLE_APPLICATION_CREDENTIALS");
+  if (!configuration.contains("serviceAccountKey") && !path.empty()) {
+    auto read = read_secret_file(path);
     if (!read)
       return fail(read.err().code, "GOOGLE_APPLICATION_CREDENTIALS: " + read.err().message);
     key_file = std::move(*read);
