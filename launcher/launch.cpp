@@ -90,13 +90,6 @@ int run_launch(const app_context& app) {
     return exit_code(plan.err().code);
   }
   auto refs = plan->all_references();
-  if (!refs.empty()) {
-    // Secrets are about to be held: no core dump, no ptrace by other processes.
-    if (auto r = set_dumpable(false); !r) {
-      log::error(r.err().message);
-      return exit_code(r.err().code);
-    }
-  }
   if (plan->references_in_argv())
     log::warn(
         "a reference in COMMAND or an ARG puts a secret where every user can read it "
@@ -138,6 +131,10 @@ int run_launch(const app_context& app) {
       log::error(plan->cwd->where + ": " + r.err().message);
       return exit_code(r.err().code);
     }
+  }
+  if (auto r = restore_core_limit(app.inherited_core_limit); !r) {
+    log::error(r.err().message);
+    return exit_code(r.err().code);
   }
   if (auto r = restore_signal_state(app.inherited_signals); !r) {
     log::error(r.err().message);

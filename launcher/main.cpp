@@ -35,6 +35,10 @@ int run(int argc, char** argv) {
   auto signals = capture_signal_state();
   if (!signals) return usage_error(signals.err());
   app.inherited_signals = *signals;
+  // Before anything is read: a config file may hold credentials, and every mode holds secrets.
+  auto core = harden_process();
+  if (!core) return usage_error(core.err());
+  app.inherited_core_limit = *core;
   if (auto r = ignore_sigpipe(); !r) return usage_error(r.err());
 
   auto parsed = parse_options(argc, argv);

@@ -7,6 +7,7 @@
 #include "launcher/options.hpp"
 #include "launcher/plan.hpp"
 #include "launcher/resolution.hpp"
+#include "platform/process.hpp"
 #include "platform/signals.hpp"
 #include "resolver/redactor.hpp"
 
@@ -17,6 +18,7 @@ struct app_context {
   options opts;
   environment env;
   signal_state inherited_signals;
+  core_limit inherited_core_limit;
   std::shared_ptr<redactor> redact;
   resolution_settings settings;
   config cfg;

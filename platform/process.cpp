@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace mcpl {
@@ -73,9 +74,25 @@ error exec_command(const exec_request& req) {
   return exec_failure(command, first_error);
 }
 
-result<void> set_dumpable(bool dumpable) {
-  if (prctl(PR_SET_DUMPABLE, dumpable ? 1 : 0, 0, 0, 0) != 0)
+result<core_limit> harden_process() {
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
     return fail(errc::internal, std::string("prctl(PR_SET_DUMPABLE): ") + strerror(errno));
+  struct rlimit inherited {};
+  if (getrlimit(RLIMIT_CORE, &inherited) != 0)
+    return fail(errc::internal, std::string("getrlimit(RLIMIT_CORE): ") + strerror(errno));
+  struct rlimit none = inherited;
+  none.rlim_cur = 0;  // the hard limit stays, so the child can be given the soft one back
+  if (setrlimit(RLIMIT_CORE, &none) != 0)
+    return fail(errc::internal, std::string("setrlimit(RLIMIT_CORE): ") + strerror(errno));
+  return core_limit{inherited.rlim_cur, inherited.rlim_max};
+}
+
+result<void> restore_core_limit(const core_limit& limit) {
+  struct rlimit inherited {};
+  inherited.rlim_cur = limit.soft;
+  inherited.rlim_max = limit.hard;
+  if (setrlimit(RLIMIT_CORE, &inherited) != 0)
+    return fail(errc::internal, std::string("setrlimit(RLIMIT_CORE): ") + strerror(errno));
   return {};
 }
 

@@ -21,9 +21,22 @@ struct exec_request {
 /// be executed (permission, not a binary: no shell fallback, ever).
 error exec_command(const exec_request& req);
 
-/// Sets PR_SET_DUMPABLE: 0 while the process holds secrets, so no core dump or ptrace
-/// attach by other processes of the user can read them. exec restores it for the child.
-result<void> set_dumpable(bool dumpable);
+/// The core-file limit the launcher inherited, to hand back to the child.
+struct core_limit {
+  unsigned long long soft = 0;
+  unsigned long long hard = 0;
+};
+
+/// Makes the process unfit to leak what it will hold, in every mode and before any secret
+/// is read: PR_SET_DUMPABLE 0 (no ptrace attach or /proc/PID/mem read by other processes of
+/// the user, no core dump) and a soft RLIMIT_CORE of 0 (no core file even where
+/// suid_dumpable would write one). Returns the inherited core limit: resource limits
+/// survive execve, so `restore_core_limit` gives it back just before exec, while exec itself
+/// restores the dumpable flag for the child.
+result<core_limit> harden_process();
+
+/// Puts back the core-file limit `harden_process` returned.
+result<void> restore_core_limit(const core_limit& limit);
 
 /// Changes the working directory, for a definition's `cwd`. Fails with errc::config.
 result<void> change_directory(const std::string& dir);

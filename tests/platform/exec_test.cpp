@@ -173,43 +173,5 @@ TEST(Exec, ReferenceInArgumentsWorksWithAWarning) {
   EXPECT_NE(r.err.find("warn: a reference in COMMAND or an ARG"), std::string::npos) << r.err;
 }
 
-TEST(Exec, DumpableIsOffWhileSecretsAreHeld) {
-  if (geteuid() != 0) GTEST_SKIP() << "needs root to run the launcher as another user";
-  temp_dir dir;
-  chmod(dir.path().c_str(), 0755);
-  std::string fifo = dir.path() + "/fifo";
-  ASSERT_EQ(mkfifo(fifo.c_str(), 0666), 0);
-  // The launcher reads the FIFO while resolving and blocks until the test writes. In that
-  // window its /proc entries belong to root if and only if it made itself non-dumpable.
-  std::atomic<int> owner_during = -1;
-  std::thread writer([&] {
-    int fd = -1;
-    for (int i = 0; i < 1000 && fd < 0; ++i) {  // succeeds once the launcher has it open
-      fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
-      if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
-      std::string environ;
-      std::getline(std::ifstream(e.path() / "environ"), environ, '\x01');
-      struct stat st {};
-      if (environ.find("S={{ file.[" + fifo + "] }}") != std::string::npos &&
-          stat((e.path() / "fd").c_str(), &st) == 0)
-        owner_during = static_cast<int>(st.st_uid);
-    }
-    if (fd >= 0) {
-      (void)!write(fd, "x", 1);
-      close(fd);
-    }
-  });
-  spawn_options o{.argv = {launcher_path(), "--", "sh", "-c", "stat -c %u /proc/$$/fd"},
-                  .env = base_env({{"S", "{{ file.[" + fifo + "] }}"}})};
-  o.uid = 65534;
-  auto r = run_process(o);
-  writer.join();
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(owner_during, 0) << "the launcher's /proc entries were not root's: it stayed dumpable";
-  EXPECT_EQ(r.out, "65534\n") << "exec gives the child back its dumpable state";
-}
-
 }  // namespace
 }  // namespace mcpl::test

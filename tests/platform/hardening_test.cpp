@@ -1,0 +1,112 @@
+// What keeps a secret in the launcher's memory from other processes and from disk, in every
+// mode: no ptrace or /proc/PID/mem for other processes, no core file; the child gets back
+// what the launcher inherited.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/spawn.hpp"
+
+namespace mcpl::test {
+namespace {
+
+// What /proc showed of a launcher while it was blocked reading a FIFO for a reference.
+struct observed {
+  int proc_owner = -1;      // owner of /proc/PID/fd: root if and only if it is non-dumpable
+  std::string core_limit;   // the "Max core file size" line of /proc/PID/limits
+  spawn_result result;
+};
+
+// Runs the launcher as `nobody` with `args`, where "{FIFO}" stands for a FIFO's path that one
+// of its references reads; looks at its /proc entries while it waits on that FIFO.
+observed while_blocked(std::vector<std::string> args) {
+  temp_dir dir;
+  chmod(dir.path().c_str(), 0755);
+  std::string fifo = dir.path() + "/fifo";
+  EXPECT_EQ(mkfifo(fifo.c_str(), 0666), 0);
+  std::string marker = "S={{ file.[" + fifo + "] }}";
+  for (auto& a : args)
+    if (auto at = a.find("{FIFO}"); at != std::string::npos) a.replace(at, 6, fifo);
+  observed seen;
+  std::thread writer([&] {
+    int fd = -1;
+    for (int i = 0; i < 1000 && fd < 0; ++i) {  // succeeds once the launcher has it open
+      fd = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+      if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+      std::string environ;
+      std::getline(std::ifstream(e.path() / "environ"), environ, '\x01');
+      struct stat st {};
+      if (environ.find(marker) == std::string::npos || stat((e.path() / "fd").c_str(), &st) != 0)
+        continue;
+      seen.proc_owner = static_cast<int>(st.st_uid);
+      std::ifstream limits(e.path() / "limits");
+      for (std::string line; std::getline(limits, line);)
+        if (line.starts_with("Max core file size")) seen.core_limit = line;
+    }
+    if (fd >= 0) {
+      (void)!write(fd, "x", 1);
+      close(fd);
+    }
+  });
+  // Started with a core limit, so that its being 0 in the launcher shows the launcher's doing.
+  std::vector<std::string> argv = {"/bin/sh", "-c", "ulimit -S -c 1024 && exec \"$@\"", "sh",
+                                   launcher_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  spawn_options o{.argv = argv, .env = base_env({{"S", "{{ file.[" + fifo + "] }}"}})};
+  o.uid = 65534;
+  seen.result = run_process(o);
+  writer.join();
+  return seen;
+}
+
+// "Max core file size  0  unlimited  bytes": the soft limit is the first number.
+std::string soft_core_limit(const std::string& line) {
+  std::istringstream in(line.substr(std::string("Max core file size").size()));
+  std::string soft;
+  in >> soft;
+  return soft;
+}
+
+TEST(Hardening, EveryModeIsNonDumpableWithNoCoreFileWhileSecretsAreHeld) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to run the launcher as another user";
+  struct mode {
+    const char* name;
+    std::vector<std::string> args;
+    std::string out;
+  };
+  const std::vector<mode> modes = {
+      {"launch", {"--", "sh", "-c", "stat -c %u /proc/$$/fd"}, "65534\n"},
+      {"read", {"read", "{{ file.[{FIFO}] }}"}, "x\n"},
+      {"check", {"check", "--", "true"}, ""}};
+  for (const auto& m : modes) {
+    auto seen = while_blocked(m.args);
+    EXPECT_EQ(seen.result.exit_code, 0) << m.name << ": " << seen.result.err;
+    EXPECT_EQ(seen.proc_owner, 0) << m.name << ": its /proc entries were not root's: dumpable";
+    EXPECT_EQ(soft_core_limit(seen.core_limit), "0") << m.name << ": " << seen.core_limit;
+    if (!m.out.empty()) {
+      EXPECT_EQ(seen.result.out, m.out) << m.name;
+    }
+  }
+}
+
+TEST(Hardening, TheChildGetsBackTheDumpableFlagAndTheCoreLimitTheLauncherInherited) {
+  // The shell sets a soft core limit, then the launcher execs a shell that prints its own.
+  auto r = run_process(
+      {.argv = {"/bin/sh", "-c",
+                "ulimit -S -c 2048 && exec \"$L\" -- sh -c 'ulimit -S -c'"},
+       .env = base_env({{"L", launcher_path()}, {"T", "{{ env.L }}"}})});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("2048\n")) << r.out;
+}
+
+}  // namespace
+}  // namespace mcpl::test
