@@ -28,6 +28,11 @@ int run_check(const app_context& app) {
   for (std::size_t i = 0; i < run.refs.size(); ++i)
     if (seen.insert(run.refs[i].text).second) rows.push_back(i);
   int code = run.worst ? exit_code(*run.worst) : 0;
+  if (auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores);
+      !r && !run.worst) {
+    log::error(r.err().message);  // the launch would stop here, after resolving
+    code = exit_code(r.err().code);
+  }
 
   if (app.opts.json) {
     nlohmann::json out = {{"exit_code", code}, {"references", nlohmann::json::array()}};

@@ -58,7 +58,9 @@ result<config> load_config(const config_sources& sources, const environment& env
 
 /// Expands the host clients' variable forms (DESIGN §3) in a literal: `${env:NAME}` (VS Code:
 /// empty when unset), `${NAME}` and `${NAME:-default}` (Claude Code: an unset `${NAME}` is an
-/// error). `${input:ID}` is an error naming the input. Fails with errc::config.
-result<std::string> expand_host_variables(std::string_view text, const environment& env);
+/// error). `${input:ID}` is an error naming the input. Fails with errc::config. The names
+/// of the variables it read are appended to `used`, when given.
+result<std::string> expand_host_variables(std::string_view text, const environment& env,
+                                          std::vector<std::string>* used = nullptr);
 
 }  // namespace mcpl

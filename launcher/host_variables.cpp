@@ -2,7 +2,8 @@
 
 namespace mcpl {
 
-result<std::string> expand_host_variables(std::string_view text, const environment& env) {
+result<std::string> expand_host_variables(std::string_view text, const environment& env,
+                                          std::vector<std::string>* used) {
   std::string out;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -20,7 +21,10 @@ result<std::string> expand_host_variables(std::string_view text, const environme
                       "use a secret reference instead");
     if (body.starts_with("env:")) {
       auto it = env.find(std::string(body.substr(4)));
-      if (it != env.end()) out += it->second;
+      if (it != env.end()) {
+        out += it->second;
+        if (used) used->push_back(it->first);
+      }
       continue;
     }
     std::string_view name = body;
@@ -32,6 +36,7 @@ result<std::string> expand_host_variables(std::string_view text, const environme
     auto it = env.find(std::string(name));
     if (it != env.end() && !(fallback && it->second.empty())) {
       out += it->second;
+      if (used) used->push_back(it->first);
     } else if (fallback) {
       out += *fallback;
     } else {

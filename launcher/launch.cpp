@@ -100,6 +100,10 @@ int run_launch(const app_context& app) {
     return exit_code(*run.worst);
   }
   for (const auto& r : run.refs) log::trace(std::string("resolved ") + r.text);
+  if (auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores); !r) {
+    log::error(r.err().message);
+    return exit_code(r.err().code);
+  }
 
   auto values = insertions(run);
   if (!values) {

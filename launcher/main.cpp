@@ -52,6 +52,7 @@ int run(int argc, char** argv) {
   if (!level) return usage_error(level.err());
   auto format = parse_log_format(app.opts.log_format);
   if (!format) return usage_error(format.err());
+  if (auto r = check_template_env(app.opts.template_env); !r) return usage_error(r.err());
   auto timeout = parse_duration(app.opts.timeout);
   if (!timeout) return usage_error(timeout.err());
   app.redact = std::make_shared<redactor>();
@@ -64,6 +65,10 @@ int run(int argc, char** argv) {
   if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty())
     return usage_error(fail(
         errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
+
+  if (!app.opts.template_env.empty() && !app.opts.server.empty())
+    log::warn("--template-env has no effect with --server: only the definition's own fields "
+              "are templates there");
 
   auto cfg = load_config(config_sources{app.opts.configs}, app.env);
   if (!cfg) {

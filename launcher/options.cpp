@@ -21,6 +21,14 @@ void add_common(CLI::App& app, options& o) {
       ->allow_extra_args(false);
 }
 
+// Wrap mode's filter of inherited variables, for launching and for check.
+void add_template_env(CLI::App& app, options& o) {
+  app.add_option("--template-env", o.template_env,
+                 "Wrap mode: only this inherited variable is a template (NAME or PREFIX*); "
+                 "repeatable")
+      ->allow_extra_args(false);
+}
+
 }  // namespace
 
 parsed_options parse_options(int argc, char** argv) {
@@ -38,11 +46,13 @@ parsed_options parse_options(int argc, char** argv) {
       "126 cannot execute, 127 not found; otherwise the child's own.");
   add_common(app, o);
   app.add_option("-s,--server", o.server, "Server definition to launch");
+  add_template_env(app, o);
   app.add_flag("--supervise", o.supervise, "Stay as the parent instead of exec");
 
   auto* check = app.add_subcommand("check", "Resolve every reference and report, starting nothing");
   add_common(*check, o);
   check->add_option("-s,--server", o.server, "Server definition to check");
+  add_template_env(*check, o);
   check->add_flag("--json", o.json, "Print JSON");
 
   auto* read = app.add_subcommand("read", "Print resolved values, one per line");

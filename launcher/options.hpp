@@ -21,6 +21,7 @@ struct options {
   std::string log_format = "text";
   bool json = false;
   std::vector<std::string> keep_env;
+  std::vector<std::string> template_env;  ///< wrap mode: only these variables are templates
   std::vector<std::string> command;     ///< COMMAND ARG... after --
   std::vector<std::string> references;  ///< for read
 };

@@ -1,19 +1,24 @@
 #include "launcher/plan.hpp"
 
+#include <algorithm>
+
 namespace mcpl {
 
 namespace {
+
+// Variables that are the launcher's own input, never templates: the inline configuration.
+constexpr const char* kConfigVariable = "MCP_LAUNCH_CONFIG_JSON";
 
 // Parses `text`, expands host variables in its literal runs when asked, binds references.
 result<template_field> make_field(const std::string& text, std::string where,
                                   const store_catalogue& stores, const environment* host_env) {
   auto parsed = parse_template(text);
   if (!parsed) return fail(errc::config, where + ": " + parsed.err().message);
-  template_field f{std::move(where), std::move(*parsed), {}};
+  template_field f{std::move(where), std::move(*parsed), {}, {}};
   for (auto& seg : f.parsed.segments) {
     if (!seg.ref) {
       if (host_env) {
-        auto expanded = expand_host_variables(seg.literal, *host_env);
+        auto expanded = expand_host_variables(seg.literal, *host_env, &f.host_vars);
         if (!expanded) return fail(errc::config, f.where + ": " + expanded.err().message);
         seg.literal = std::move(*expanded);
       }
@@ -28,16 +33,45 @@ result<template_field> make_field(const std::string& text, std::string where,
   return f;
 }
 
-// The launcher's own environment, as templates: an MCP client's "env" block arrives here.
+// A value taken as it is: no reference, no host variable.
+template_field literal_field(const std::string& text, std::string where) {
+  template_field f{std::move(where), {}, {}, {}};
+  f.parsed.segments.push_back({text, std::nullopt});
+  return f;
+}
+
+bool matches(const template_env_filter& filter, const std::string& name) {
+  if (filter.empty()) return true;
+  return std::any_of(filter.begin(), filter.end(), [&](const std::string& pattern) {
+    if (pattern.ends_with('*')) return name.starts_with(pattern.substr(0, pattern.size() - 1));
+    return name == pattern;
+  });
+}
+
+// The launcher's own environment: an MCP client's "env" block arrives here, so in wrap mode
+// the variables `filter` lets through are templates; with `filter` null none is.
 result<std::vector<std::pair<std::string, template_field>>> environment_fields(
-    const environment& env, const store_catalogue& stores) {
+    const environment& env, const store_catalogue& stores, const template_env_filter* filter) {
   std::vector<std::pair<std::string, template_field>> out;
   for (const auto& [name, value] : env) {
-    auto f = make_field(value, "environment variable " + name, stores, nullptr);
+    std::string where = "environment variable " + name;
+    if (!filter || name == kConfigVariable || !matches(*filter, name)) {
+      out.emplace_back(name, literal_field(value, std::move(where)));
+      continue;
+    }
+    auto f = make_field(value, std::move(where), stores, nullptr);
     if (!f) return std::move(f).err();
     out.emplace_back(name, std::move(*f));
   }
   return out;
+}
+
+// The variable a reference reads from the launcher's environment, if it reads one.
+std::optional<std::string> env_variable(const bound_reference& ref,
+                                        const store_catalogue& stores) {
+  const store_spec* spec = stores.find(ref.store);
+  if (spec && spec->type == "env") return ref.fetch_id;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -59,8 +93,48 @@ bool launch_plan::references_in_argv() const {
   return false;
 }
 
+result<void> check_template_env(const template_env_filter& filter) {
+  for (const auto& pattern : filter) {
+    auto star = pattern.find('*');
+    if (pattern.empty() || pattern == "*" ||
+        (star != std::string::npos && star != pattern.size() - 1))
+      return fail(errc::usage, "--template-env '" + pattern +
+                                   "': give a variable's NAME or a PREFIX* (a '*' only at the end)");
+  }
+  return {};
+}
+
+result<void> check_handoffs(const launch_plan& plan, const std::set<std::string>& consumed,
+                            const std::vector<std::string>& keep, const store_catalogue& stores) {
+  auto kept = [&](const std::string& name) {
+    return std::find(keep.begin(), keep.end(), name) != keep.end();
+  };
+  auto refuse = [](const std::string& where, const std::string& how, const std::string& name) {
+    return fail(errc::config,
+                where + ": " + how + " would hand " + name +
+                    ", a credential the launcher consumed to reach a store, to the child; "
+                    "give --keep-env " +
+                    name + " if the server is meant to have it");
+  };
+  auto check = [&](const template_field& f) -> result<void> {
+    for (const auto& ref : f.refs)
+      if (auto name = env_variable(ref, stores); name && consumed.count(*name) && !kept(*name))
+        return refuse(f.where, ref.text, *name);
+    for (const auto& name : f.host_vars)
+      if (consumed.count(name) && !kept(name)) return refuse(f.where, "${" + name + "}", name);
+    return {};
+  };
+  if (auto r = check(plan.command); !r) return r;
+  for (const auto& a : plan.args)
+    if (auto r = check(a); !r) return r;
+  for (const auto& [name, f] : plan.env)
+    if (auto r = check(f); !r) return r;
+  if (plan.cwd) return check(*plan.cwd);
+  return {};
+}
+
 result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
-                              const store_catalogue& stores) {
+                              const store_catalogue& stores, const template_env_filter& filter) {
   if (command.empty() || command[0].empty())
     return fail(errc::usage, "no command: write mcp-launch [OPTIONS] -- COMMAND [ARG...]");
   launch_plan plan;
@@ -73,7 +147,7 @@ result<launch_plan> plan_wrap(const std::vector<std::string>& command, const env
     if (!a) return std::move(a).err();
     plan.args.push_back(std::move(*a));
   }
-  auto e = environment_fields(env, stores);
+  auto e = environment_fields(env, stores, &filter);
   if (!e) return std::move(e).err();
   plan.env = std::move(*e);
   return plan;
@@ -97,7 +171,7 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
     if (!f) return std::move(f).err();
     plan.args.push_back(std::move(*f));
   }
-  auto e = environment_fields(env, stores);
+  auto e = environment_fields(env, stores, nullptr);
   if (!e) return std::move(e).err();
   plan.env = std::move(*e);
   for (const auto& entry : def.env) {
@@ -135,7 +209,7 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
     }
     return plan_server(it->second, env, stores);
   }
-  return plan_wrap(o.command, env, stores);
+  return plan_wrap(o.command, env, stores, o.template_env);
 }
 
 }  // namespace mcpl

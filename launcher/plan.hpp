@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@ struct template_field {
   std::string where;  ///< "argument 1", "environment variable X", "FILE: mcpServers.x.args[0]"
   parsed_template parsed;
   std::vector<bound_reference> refs;  ///< one per reference segment, in order
+  std::vector<std::string> host_vars;  ///< variables its `${…}` forms expanded, in order
 };
 
 struct launch_plan {
@@ -34,15 +36,32 @@ struct launch_plan {
   bool references_in_argv() const;
 };
 
-/// Wrap mode: COMMAND ARGS from the command line, the launcher's environment. Fails with
-/// errc::config naming the argument or variable and the column of a bad reference.
-result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
-                              const store_catalogue& stores);
+/// Which inherited variables wrap mode reads as templates: every one (empty), or those that
+/// `--template-env` names (`NAME`, or `PREFIX*`).
+using template_env_filter = std::vector<std::string>;
 
-/// --server NAME: the definition's command, args, cwd, and the launcher's environment
-/// overlaid with the definition's env; host variables (${…}) are expanded in literal text.
+/// Fails with errc::usage for a `--template-env` pattern with a `*` anywhere but at its end.
+result<void> check_template_env(const template_env_filter& filter);
+
+/// Wrap mode: COMMAND ARGS from the command line, and the launcher's environment, whose
+/// values are templates where `filter` lets them be (never $MCP_LAUNCH_CONFIG_JSON: it is the
+/// configuration, not something for the child). Fails with errc::config naming the argument
+/// or variable and the column of a bad reference.
+result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
+                              const store_catalogue& stores, const template_env_filter& filter = {});
+
+/// --server NAME: the definition's command, args, cwd and env, with host variables (${…})
+/// expanded in literal text; the launcher's environment passes to the child as it is, under
+/// the definition's env. Nothing of the environment or of other definitions is a template.
 result<launch_plan> plan_server(const server_def& def, const environment& env,
                                 const store_catalogue& stores);
+
+/// Fails with errc::config when a field of `plan` hands a variable in `consumed` (a
+/// credential the launcher read to reach a store) to the child under any name — through
+/// `{{ env.NAME }}`, an `env` store, or a `${NAME}` form — and `keep` does not name it
+/// (DESIGN §6).
+result<void> check_handoffs(const launch_plan& plan, const std::set<std::string>& consumed,
+                            const std::vector<std::string>& keep, const store_catalogue& stores);
 
 /// The plan of `--server NAME` or `-- COMMAND`, as the options say. Fails with errc::usage
 /// for both or neither, errc::config for an unknown server (naming the files loaded).
