@@ -48,7 +48,7 @@ int run_check(const app_context& app) {
       } else {
         row["status"] = describe(res.value.err().code);
         row["exit_code"] = exit_code(res.value.err().code);
-        row["error"] = res.value.err().message;
+        row["error"] = app.redact->present(res.value.err().message);
       }
       out["references"].push_back(std::move(row));
     }
@@ -71,7 +71,7 @@ int run_check(const app_context& app) {
     else
       line = ref.text + "  store=" + store_label(ref.store) + "  " +
              describe(res.value.err().code) + "  " + latency + "  " + res.value.err().message;
-    std::printf("%s\n", app.redact->redact(line).c_str());
+    std::printf("%s\n", app.redact->present(line).c_str());
   }
   return code;
 }

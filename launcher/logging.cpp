@@ -21,7 +21,7 @@ class stderr_sink final : public spdlog::sinks::base_sink<std::mutex> {
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    std::string text = redact_->redact(std::string_view(msg.payload.data(), msg.payload.size()));
+    std::string text = redact_->present(std::string_view(msg.payload.data(), msg.payload.size()));
     std::string level(spdlog::level::to_string_view(msg.level).data(),
                       spdlog::level::to_string_view(msg.level).size());
     if (level == "warning") level = "warn";

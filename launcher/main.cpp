@@ -29,9 +29,10 @@ int usage_error(const mcpl::error& e) {
   return mcpl::exit_code(e.code);
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
   using namespace mcpl;
   app_context app;
+  app.redact = std::move(redact);
   auto signals = capture_signal_state();
   if (!signals) return usage_error(signals.err());
   app.inherited_signals = *signals;
@@ -55,7 +56,6 @@ int run(int argc, char** argv) {
   if (auto r = check_template_env(app.opts.template_env); !r) return usage_error(r.err());
   auto timeout = parse_duration(app.opts.timeout);
   if (!timeout) return usage_error(timeout.err());
-  app.redact = std::make_shared<redactor>();
   setup_logging(*level, *format, app.redact);
 
   if (app.opts.supervise) {
@@ -99,10 +99,12 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Made here, so that even an exception's text is redacted on its way out.
+  auto redact = std::make_shared<mcpl::redactor>();
   try {
-    return run(argc, argv);
+    return run(argc, argv, redact);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "mcp-launch: internal error: %s\n", e.what());
+    std::fprintf(stderr, "mcp-launch: internal error: %s\n", redact->present(e.what()).c_str());
   } catch (...) {
     std::fprintf(stderr, "mcp-launch: internal error\n");
   }

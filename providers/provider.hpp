@@ -17,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -41,6 +42,21 @@ struct provider_context {
   http_client_factory http;
   /// When the launch's resolution must be over: no retry is started that would end later.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  /// Told every credential a store reads or obtains itself (a token from the environment or
+  /// a file, a key, a login's answer) before any message could carry it: the launch's
+  /// redactor (DESIGN §11). May be empty.
+  std::function<void(std::string_view)> note_secret;
+
+  /// Gives `value` to `note_secret`; returns it, so an obtained token is noted where it lands.
+  const std::string& secret(const std::string& value) const {
+    if (note_secret && !value.empty()) note_secret(value);
+    return value;
+  }
+  /// The same for a result: noted when it holds a value.
+  result<std::string> secret(result<std::string> value) const {
+    if (value) secret(*value);
+    return value;
+  }
 };
 
 class provider {

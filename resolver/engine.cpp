@@ -84,6 +84,11 @@ asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::
     co_return fail(e.code, "store '" + store_label(store) + "': " + e.message);
   }
   for (auto& name : (*made)->consumed_env()) consumed_env_.insert(std::move(name));
+  // What the store took from the environment as credentials is secret, whatever it is
+  // called: a `${NAME}` form or a cwd could carry it into a message.
+  if (redact_ && ctx_.env)
+    for (const auto& name : consumed_env_)
+      if (auto it = ctx_.env->find(name); it != ctx_.env->end()) redact_->add(it->second);
   co_return made->release();
 }
 

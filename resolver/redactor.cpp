@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/quoted.hpp"
+
 namespace mcpl {
 
 redactor::~redactor() {
@@ -28,6 +30,8 @@ void redactor::add(std::string_view value) {
   std::sort(values_.begin(), values_.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
+
+std::string redactor::present(std::string_view text) const { return shape_line(redact(text)); }
 
 std::string redactor::redact(std::string_view text) const {
   std::lock_guard lock(mu_);

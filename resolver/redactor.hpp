@@ -24,6 +24,10 @@ class redactor {
   /// `text` with every remembered value replaced by "***".
   std::string redact(std::string_view text) const;
 
+  /// `text` as it may be shown: redacted, then shaped to one line (quoted runs cut, control
+  /// characters escaped; core/quoted.hpp). What every line the launcher prints goes through.
+  std::string present(std::string_view text) const;
+
  private:
   mutable std::mutex mu_;
   std::vector<std::string> values_;  // longest first, so a value inside another cannot split it

@@ -1,5 +1,7 @@
 #include "resolver/selector.hpp"
 
+#include <charconv>
+
 #include <nlohmann/json.hpp>
 
 namespace mcpl {
@@ -53,8 +55,10 @@ result<const json*> step(const json& at, const std::string& token, std::string_v
     bool digits = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
     if (!digits || (token.size() > 1 && token[0] == '0'))
       return fail(errc::content, where() + "'" + token + "' is not an array index");
-    std::size_t index = std::stoull(token);
-    if (index >= at.size())
+    // An index too large for size_t is past the end too: parsed without exceptions.
+    std::size_t index = 0;
+    auto parsed = std::from_chars(token.data(), token.data() + token.size(), index);
+    if (parsed.ec != std::errc() || index >= at.size())
       return fail(errc::content, where() + "index " + token + " is past the end (size " +
                                      std::to_string(at.size()) + ")");
     return &at[index];

@@ -66,7 +66,17 @@ class aws_store final : public provider {
 
  private:
   asio::awaitable<result<aws_credentials>> credentials() {
-    return creds_.get([this] { return obtain_credentials(s_, *http_, ctx_.deadline); });
+    return creds_.get([this] { return noted_credentials(); });
+  }
+
+  // The credentials of this launch, noted as secrets before anyone can see them.
+  asio::awaitable<result<aws_credentials>> noted_credentials() {
+    auto creds = co_await obtain_credentials(s_, *http_, ctx_);
+    if (creds) {
+      ctx_.secret(creds->secret_access_key);
+      ctx_.secret(creds->session_token);
+    }
+    co_return creds;
   }
 
   http_request request(const std::string& operation, std::string body,
@@ -112,6 +122,9 @@ result<std::unique_ptr<provider>> make_aws_store(const nlohmann::json& configura
   }
   auto s = parse_aws_settings(configuration, *ctx.env, files);
   if (!s) return s.err();
+  ctx.secret(s->credentials.keys.secret_access_key);
+  ctx.secret(s->credentials.keys.session_token);
+  ctx.secret(s->credentials.auth_token);
   return with_http_client<aws_store>(std::move(*s), ctx);
 }
 

@@ -31,16 +31,16 @@ boost::asio::awaitable<result<aws_credentials>> exchange(
   co_return parse(res->status, res->body);
 }
 
-boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(const std::string& endpoint,
-                                                                       http_client& http,
-                                                                       clock::time_point deadline) {
+boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(
+    const std::string& endpoint, http_client& http, const provider_context& ctx) {
+  auto deadline = ctx.deadline;
   auto first = co_await ask_metadata_first(
       http, imds_token_request(endpoint), deadline,
       "no AWS credentials: none in the configuration, the environment (AWS_ACCESS_KEY_ID), "
       "the shared files or AWS_PROFILE, no web identity or container credentials",
       "the EC2 instance metadata service at " + endpoint);
   if (!first) co_return first.err();
-  auto token = parse_imds_text(first->status, first->body);
+  auto token = ctx.secret(parse_imds_text(first->status, first->body));
   if (!token) co_return token.err();
   auto role = co_await ask(http, imds_role_request(endpoint, *token), deadline, parse_imds_text);
   if (!role) co_return role.err();
@@ -52,13 +52,14 @@ boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(const std
 
 boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_settings& s,
                                                                    http_client& http,
-                                                                   clock::time_point deadline) {
+                                                                   const provider_context& ctx) {
   const auto& c = s.credentials;
+  auto deadline = ctx.deadline;
   switch (c.how) {
     case kind::keys:
       co_return c.keys;
     case kind::web_identity: {
-      auto token = token_from(c.token_file, "web identity token");
+      auto token = ctx.secret(token_from(c.token_file, "web identity token"));
       if (!token) co_return token.err();
       co_return co_await exchange(http,
                                   web_identity_request(s, *token, std::chrono::system_clock::now()),
@@ -67,7 +68,8 @@ boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_set
     case kind::container: {
       std::string auth = c.auth_token;
       if (!c.auth_token_file.empty()) {
-        auto read = token_from(c.auth_token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+        auto read =
+            ctx.secret(token_from(c.auth_token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
         if (!read) co_return read.err();
         auth = std::move(*read);
       }
@@ -75,7 +77,7 @@ boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_set
                                   parse_container_credentials);
     }
     case kind::instance_metadata:
-      co_return co_await from_instance_metadata(c.imds_endpoint, http, deadline);
+      co_return co_await from_instance_metadata(c.imds_endpoint, http, ctx);
   }
   co_return fail(errc::internal, "unknown AWS credential source");
 }

@@ -22,7 +22,7 @@ class azure_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_azure_identifier(identifier);
     if (!secret) co_return secret.err();
-    auto token = co_await token_.get([this] { return login(); });
+    auto token = ctx_.secret(co_await token_.get([this] { return login(); }));
     if (!token) co_return token.err();
     co_return co_await ask(*http_, azure_secret_request(s_, *secret, *token), ctx_.deadline,
                            parse_azure_secret);
@@ -48,8 +48,9 @@ class azure_store final : public provider {
         auto read = read_secret_file(s_.federated_token_file);
         if (!read)
           co_return fail(read.err().code, "AZURE_FEDERATED_TOKEN_FILE: " + read.err().message);
-        co_return co_await ask(*http_, entra_token_request(s_, trim_token(std::move(*read))),
-                               ctx_.deadline, std::move(entra));
+        std::string assertion = ctx_.secret(trim_token(std::move(*read)));
+        co_return co_await ask(*http_, entra_token_request(s_, assertion), ctx_.deadline,
+                               std::move(entra));
       }
       case kind::app_service:
         co_return co_await ask(*http_, managed_identity_request(s_), ctx_.deadline,
@@ -79,6 +80,8 @@ result<std::unique_ptr<provider>> make_azure_store(const nlohmann::json& configu
                                                    const provider_context& ctx) {
   auto s = parse_azure_settings(configuration, *ctx.env);
   if (!s) return s.err();
+  ctx.secret(s->client_secret);
+  ctx.secret(s->identity_header);
   return with_http_client<azure_store>(std::move(*s), ctx);
 }
 

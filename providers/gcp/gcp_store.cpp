@@ -28,7 +28,7 @@ class gcp_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_gcp_identifier(identifier);
     if (!secret) co_return secret.err();
-    auto token = co_await token_.get([this] { return login(); });
+    auto token = ctx_.secret(co_await token_.get([this] { return login(); }));
     if (!token) co_return token.err();
     std::string project = secret->project;
     if (project.empty()) {
@@ -106,6 +106,15 @@ result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configura
   }
   auto s = parse_gcp_settings(configuration, *ctx.env, key_file);
   if (!s) return s.err();
+  // The whole key, and each of its lines: a message could hold one line of the PEM.
+  ctx.secret(s->key.private_key);
+  for (std::size_t pos = 0; pos < s->key.private_key.size();) {
+    std::size_t end = s->key.private_key.find('\n', pos);
+    if (end == std::string::npos) end = s->key.private_key.size();
+    std::string line = s->key.private_key.substr(pos, end - pos);
+    if (!line.starts_with("-----")) ctx.secret(line);
+    pos = end + 1;
+  }
   return with_http_client<gcp_store>(std::move(*s), ctx);
 }
 

@@ -1,5 +1,7 @@
 #include "providers/http/http_errors.hpp"
 
+#include "core/quoted.hpp"
+
 namespace mcpl {
 
 errc status_errc(int status) {
@@ -11,12 +13,10 @@ errc status_errc(int status) {
 
 error http_failure(int status, std::string_view message) {
   std::string text = "HTTP " + std::to_string(status);
-  // The store's own words, kept to one short line: an address that points at the wrong
-  // server could answer anything.
-  std::string said;
-  for (char c : message.substr(0, 200)) said += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  if (message.size() > 200) said += "...";
-  if (!said.empty()) text += ": " + said;
+  // The store's own words, whole: an address that points at the wrong server could answer
+  // anything, so the output boundary keeps them to one short line — after the redactor has
+  // seen them (a token the answer echoes would escape a cut made here).
+  if (!message.empty()) text += ": " + quote_foreign(message);
   return fail(status_errc(status), std::move(text));
 }
 

@@ -15,7 +15,8 @@ namespace mcpl {
 /// unavailable, any other 4xx a configuration error (the request itself is wrong).
 errc status_errc(int status);
 
-/// "HTTP 403: permission denied" — `message` is the store's own reason, may be empty.
+/// "HTTP 403: permission denied" — `message` is the store's own reason, may be empty; it
+/// is quoted (core/quoted.hpp), so output shows at most a line of it.
 error http_failure(int status, std::string_view message);
 
 /// The failure an error answer shaped {"error": {CODE_KEY: "...", "message": "..."}} means

@@ -66,8 +66,8 @@ class infisical_store final : public provider {
 
   asio::awaitable<result<std::string>> login() {
     if (!s_.access_token.empty()) co_return s_.access_token;
-    co_return co_await ask(*http_, infisical_login_request(s_), ctx_.deadline,
-                           parse_infisical_login);
+    co_return ctx_.secret(co_await ask(*http_, infisical_login_request(s_), ctx_.deadline,
+                                       parse_infisical_login));
   }
 
   infisical_settings s_;
@@ -82,6 +82,8 @@ result<std::unique_ptr<provider>> make_infisical_store(const nlohmann::json& con
                                                        const provider_context& ctx) {
   auto s = parse_infisical_settings(configuration, *ctx.env);
   if (!s) return s.err();
+  ctx.secret(s->access_token);
+  ctx.secret(s->client_secret);
   return with_http_client<infisical_store>(std::move(*s), ctx);
 }
 

@@ -40,9 +40,10 @@ class vault_store final : public provider {
     if (s_.auth == vault_settings::method::kubernetes) {
       auto read = read_secret_file(s_.jwt_file);
       if (!read) co_return fail(read.err().code, "auth.jwtFile: " + read.err().message);
-      jwt = trim_token(std::move(*read));
+      jwt = ctx_.secret(trim_token(std::move(*read)));
     }
-    co_return co_await ask(*http_, vault_login_request(s_, jwt), ctx_.deadline, parse_vault_login);
+    co_return ctx_.secret(
+        co_await ask(*http_, vault_login_request(s_, jwt), ctx_.deadline, parse_vault_login));
   }
 
   vault_settings s_;
@@ -69,6 +70,8 @@ result<std::unique_ptr<provider>> make_vault_store(const nlohmann::json& configu
     s->token = trim_token(std::move(*read));
     if (s->token.empty()) return fail(errc::config, s->token_file + " is empty");
   }
+  ctx.secret(s->token);
+  ctx.secret(s->secret_id);
   return with_http_client<vault_store>(std::move(*s), ctx);
 }
 

@@ -100,3 +100,64 @@ test('no file is opened for writing, network stores included (strace)', async (t
   const writes = lines.filter((l) => /O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link/.test(l));
   assert.deepEqual(writes, []);
 });
+
+// Every window of `secret` this long found in `text`: a cut-off token is still a leak.
+function pieces(text, secret, width = 12) {
+  const found = [];
+  for (let i = 0; i + width <= secret.length; i++)
+    if (text.includes(secret.slice(i, i + width))) found.push(secret.slice(i, i + width));
+  return found;
+}
+
+// A 403 whose text holds the token it was sent where the 200-character cut falls, after a
+// line break, and with terminal control characters around it.
+const echoing = { path: '/v1/secret/data/', status: 403, json: (req) => {
+  const token = req.headers['x-vault-token'];
+  return { errors: [`denied ${'.'.repeat(120)}${token}\n${token}\u001b[2J\u0007\u000b`] };
+} };
+
+test('a store answer that echoes the token is redacted before it is cut or folded', async () => {
+  const token = 'hvs.' + 'E'.repeat(60) + 'x'.repeat(60) + 'Z'.repeat(70);  // 194 characters
+  vault.state.tokens.set(token, { ns: '', paths: ['*'] });
+  const fromEnv = { secretStores: [{ name: 'vault', type: 'hashicorp_vault',
+    configuration: { address: vault.url, caFile: certs.caFile } }] };
+  const fromLogin = { secretStores: [{ ...config.secretStores[0] }] };
+  const runs = [
+    ['text', fromEnv, () => token], ['json', fromEnv, () => token],
+    // The token a login returned: the launcher never saw it before this launch.
+    ['text', fromLogin, () => vault.stats.seen.at(-1).headers['x-vault-token']],
+  ];
+  for (const [format, cfg, sent] of runs) {
+    vault.faults.push(echoing);
+    const r = await launch(['--log-level', 'trace', '--log-format', format, '--', 'true'],
+      { config: cfg, env: { VAULT_TOKEN: token, VAULT_SECRET_ID: 'secret-id-1', V: '{{ secrets.vault.[mcp/a] }}' } });
+    assert.equal(r.code, 77, r.stderr);
+    assert.match(r.stderr, /HTTP 403: denied \.+\*\*\*/);
+    assert.ok(sent().length > 20);
+    assert.deepEqual(pieces(r.stderr, sent()), [], r.stderr);
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f]/.test(r.stderr),
+      `control characters reached stderr: ${JSON.stringify(r.stderr)}`);
+  }
+});
+
+test('a consumed credential expanded by ${NAME} is refused, and redacted wherever it lands', async () => {
+  const token = vault.token();
+  const cfg = { secretStores: [{ name: 'vault', type: 'hashicorp_vault',
+    configuration: { address: vault.url, caFile: certs.caFile } }],
+  mcpServers: {
+    args: { command: 'sh', args: ['-c', 'echo ok', '${VAULT_TOKEN}'], env: { V: '{{ secrets.vault.[mcp/a] }}' } },
+    cwd: { command: 'true', cwd: '/nonexistent/${VAULT_TOKEN}', env: { V: '{{ secrets.vault.[mcp/a] }}' } } } };
+  const env = { VAULT_TOKEN: token };
+  const args = await launch(['--log-level', 'trace', '--server', 'args'], { config: cfg, env });
+  assert.equal(args.code, 78, args.stderr);
+  assert.match(args.stderr, /mcpServers\.args\.args\[2\]: \$\{VAULT_TOKEN\} would hand VAULT_TOKEN/);
+  assert.equal(args.stdout, '', 'nothing started');
+  const cwd = await launch(['--log-level', 'trace', '--server', 'cwd'], { config: cfg, env });
+  assert.equal(cwd.code, 78, cwd.stderr);
+  // Kept on purpose, it goes on; the cwd error then shows the value masked.
+  const kept = await launch(['--log-level', 'trace', '--keep-env', 'VAULT_TOKEN', '--server', 'cwd'],
+    { config: cfg, env });
+  assert.equal(kept.code, 78, kept.stderr);
+  assert.match(kept.stderr, /cwd \/nonexistent\/\*\*\*: No such file or directory/);
+  for (const r of [args, cwd, kept]) assert.deepEqual(pieces(r.stderr, token), [], r.stderr);
+});

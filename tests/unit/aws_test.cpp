@@ -2,6 +2,8 @@
 // identifiers, Secrets Manager's answers and errors, STS, container and IMDS answers.
 #include <gtest/gtest.h>
 
+#include "core/quoted.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "providers/aws/aws_protocol.hpp"
@@ -234,7 +236,7 @@ TEST(AwsProtocol, Answers) {
            R"("Message":"Secrets Manager can't find the specified secret."})");
   EXPECT_EQ(nf.err().code, errc::not_found);
   EXPECT_EQ(
-      nf.err().message,
+      shape_line(nf.err().message),
       "HTTP 400: ResourceNotFoundException: Secrets Manager can't find the specified secret.");
   for (const char* type :
        {"AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
@@ -302,7 +304,7 @@ TEST(AwsCredentialSources, StsContainerImds) {
       "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
       "<Message>Couldn&apos;t retrieve verification key</Message></Error></ErrorResponse>");
   EXPECT_EQ(refused.err().code, errc::refused);
-  EXPECT_EQ(refused.err().message,
+  EXPECT_EQ(shape_line(refused.err().message),
             "HTTP 400: InvalidIdentityToken: Couldn't retrieve verification key");
   EXPECT_TRUE(is_sts_throttling(
       {400, {}, "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>"}));

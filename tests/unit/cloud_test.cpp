@@ -1,6 +1,8 @@
 // GCP's and Azure's pure parts: settings and credential choice, identifiers, answers and
 // errors, token requests; and the primitives they use (RS256, base64url, CRC32C).
 #include <gtest/gtest.h>
+
+#include "core/quoted.hpp"
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -113,7 +115,7 @@ TEST(GcpProtocol, IdentifiersRequestsAnswers) {
   auto denied = parse_gcp_access(
       403, R"({"error":{"code":403,"message":"Permission denied","status":"PERMISSION_DENIED"}})");
   EXPECT_EQ(denied.err().code, errc::refused);
-  EXPECT_EQ(denied.err().message, "HTTP 403: PERMISSION_DENIED: Permission denied");
+  EXPECT_EQ(shape_line(denied.err().message), "HTTP 403: PERMISSION_DENIED: Permission denied");
   EXPECT_EQ(parse_gcp_access(404, "{}").err().code, errc::not_found);
 }
 
@@ -154,7 +156,7 @@ TEST(OAuth, TokenAnswersAndErrors) {
       R"({"error":"invalid_request","error_description":"AADSTS90002: Tenant 'x' not found."})",
       "Microsoft Entra ID");
   EXPECT_EQ(aad.err().code, errc::refused);
-  EXPECT_EQ(aad.err().message,
+  EXPECT_EQ(shape_line(aad.err().message),
             "Microsoft Entra ID: HTTP 400: invalid_request: AADSTS90002: Tenant 'x' not found.");
   EXPECT_EQ(parse_access_token(400, R"({"error":"invalid_grant"})", "g").err().code, errc::refused);
   EXPECT_EQ(parse_access_token(400, R"({"error":"invalid_scope"})", "g").err().code, errc::config);
@@ -219,7 +221,7 @@ TEST(AzureProtocol, IdentifiersRequestsAnswers) {
   EXPECT_EQ(*parse_azure_secret(200, R"({"value":"v","id":"x"})"), "v");
   auto missing = parse_azure_secret(404, R"({"error":{"code":"SecretNotFound","message":"gone"}})");
   EXPECT_EQ(missing.err().code, errc::not_found);
-  EXPECT_EQ(missing.err().message, "HTTP 404: SecretNotFound: gone");
+  EXPECT_EQ(shape_line(missing.err().message), "HTTP 404: SecretNotFound: gone");
   EXPECT_EQ(parse_azure_secret(403, "{}").err().code, errc::refused);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "launcher/plan.hpp"
+#include "core/quoted.hpp"
 
 namespace mcpl {
 namespace {
@@ -141,13 +142,13 @@ TEST(Catalogue, UnknownTypeAndCycle) {
       {spec("a", "hashicorp_vault", {{"token", "{{ secrets.b.t }}"}}, {}),
        spec("b", "hashicorp_vault", {{"token", "x{{ secrets.a.[t] }}"}}, {{"t", "p"}})});
   ASSERT_FALSE(cycle.ok());
-  EXPECT_EQ(cycle.err().message,
+  EXPECT_EQ(shape_line(cycle.err().message),
             "secret stores form a cycle through their configurations: a -> b -> a");
 
   auto unknown =
       store_catalogue::make({spec("a", "hashicorp_vault", {{"token", "{{ secrets.nope.t }}"}})});
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.err().message,
+  EXPECT_EQ(shape_line(unknown.err().message),
             "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope'");
 }
 
@@ -199,7 +200,7 @@ TEST(Plan, BadReferenceNamesFileFieldAndColumn) {
   auto cat = catalogue({});
   auto plan = plan_server(c.servers["github"], {}, cat);
   ASSERT_FALSE(plan.ok());
-  EXPECT_EQ(plan.err().message,
+  EXPECT_EQ(shape_line(plan.err().message),
             "cfg.json: mcpServers.github.env.GITHUB_TOKEN: column 8: unknown store 'vault'");
   auto remote = parse_ok(R"({"mcpServers": {"r": {"url": "https://x/mcp"}}})");
   auto refused = plan_server(remote.servers["r"], {}, cat);

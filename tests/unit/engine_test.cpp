@@ -25,7 +25,8 @@ struct recorder {
 // never answers.
 class fake_provider final : public provider {
  public:
-  fake_provider(recorder& rec, std::chrono::milliseconds delay) : rec_(rec), delay_(delay) {}
+  fake_provider(recorder& rec, std::chrono::milliseconds delay, std::vector<std::string> consumes)
+      : rec_(rec), delay_(delay), consumes_(std::move(consumes)) {}
 
   asio::awaitable<result<std::string>> fetch(std::string id) override {
     ++rec_.in_flight;
@@ -43,9 +44,12 @@ class fake_provider final : public provider {
     co_return co_await provider::fetch_many(std::move(ids));
   }
 
+  std::vector<std::string> consumed_env() const override { return consumes_; }
+
  private:
   recorder& rec_;
   std::chrono::milliseconds delay_;
+  std::vector<std::string> consumes_;
 };
 
 store_spec spec(std::string name, nlohmann::json conf = nlohmann::json::object()) {
@@ -71,7 +75,9 @@ class EngineTest : public ::testing::Test {
       if (type == "env") return make_env_store(*ctx.env);
       if (conf.contains("broken")) return fail(errc::config, "configuration.address is missing");
       rec.configurations.push_back(conf);
-      return std::unique_ptr<provider>(std::make_unique<fake_provider>(rec, delay));
+      std::vector<std::string> consumes;
+      if (conf.contains("consumes")) consumes.push_back(conf["consumes"]);
+      return std::unique_ptr<provider>(std::make_unique<fake_provider>(rec, delay, consumes));
     };
   }
 
@@ -99,7 +105,7 @@ class EngineTest : public ::testing::Test {
 
 TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"),
                    ref(cat, "{{ secrets.v.[json#token] }}"), ref(cat, "{{ secrets.v.[b] }}"),
@@ -117,7 +123,7 @@ TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
 TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
   delay = 100ms;
   auto cat = *store_catalogue::make({spec("a"), spec("b"), spec("c")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   std::vector<bound_reference> refs;
   for (const char* s : {"a", "b", "c"})
     for (const char* id : {"x", "y"})
@@ -130,7 +136,7 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
 
 TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(
       engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
                ref(cat, "{{ secrets.v.[missing2] }}"), ref(cat, "{{ secrets.v.[json#nokey] }}")});
@@ -145,7 +151,7 @@ TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
 
 TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto start = std::chrono::steady_clock::now();
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[hang] }}"), ref(cat, "{{ secrets.v.[quick] }}")}, 200ms);
@@ -157,7 +163,7 @@ TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
 
 TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   fake_now += 59s;
   auto again = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
@@ -170,7 +176,7 @@ TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
 
 TEST_F(EngineTest, FailuresAreNotCached) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   EXPECT_EQ(engine.fetches(), 2u);
@@ -178,7 +184,7 @@ TEST_F(EngineTest, FailuresAreNotCached) {
 
 TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
   auto cat = *store_catalogue::make({spec("v")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   std::vector<resolved> first, second;
   auto deadline = std::chrono::steady_clock::now() + 5s;
   asio::co_spawn(io, engine.resolve({ref(cat, "{{ secrets.v.[a] }}")}, deadline),
@@ -199,7 +205,7 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
   auto cat = *store_catalogue::make(
       {spec("base"),
        spec("v", {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
   ASSERT_EQ(rec.configurations.size(), 2u);  // base, then v
@@ -208,10 +214,23 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
   EXPECT_EQ(engine.consumed_env(), (std::set<std::string>{"TOK"}));
 }
 
+TEST_F(EngineTest, WhatAStoreConsumedIsSecretToTheRedactor) {
+  // A credential variable the provider read by itself (as Vault reads VAULT_TOKEN): a
+  // ${NAME} form or a cwd could carry its value into a message.
+  env["OWN_TOKEN"] = "own-token-value";
+  auto cat = *store_catalogue::make({spec("v", {{"consumes", "OWN_TOKEN"}})});
+  redactor red;
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache, &red);
+  auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
+  ASSERT_TRUE(out[0].value.ok());
+  EXPECT_EQ(engine.consumed_env(), (std::set<std::string>{"OWN_TOKEN"}));
+  EXPECT_EQ(red.redact("cwd /x/own-token-value: gone"), "cwd /x/***: gone");
+}
+
 TEST_F(EngineTest, StoreThatCannotBeBuiltFailsItsReferences) {
   auto cat = *store_catalogue::make(
       {spec("v", {{"broken", true}}), spec("w", {{"token", "{{ env.NOPE }}"}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.w.[a] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': configuration.address is missing");
   EXPECT_EQ(out[1].value.err().code, errc::config);

@@ -2,6 +2,8 @@
 // retry policy against a scripted fake client.
 #include <gtest/gtest.h>
 
+#include "core/quoted.hpp"
+
 #include <deque>
 
 #include "platform/http/proxy.hpp"
@@ -79,7 +81,7 @@ TEST(Url, BaseUrls) {
   EXPECT_EQ(*check_base_url("http://127.0.0.1:8200", "address"), "http://127.0.0.1:8200");
   auto plain = check_base_url("http://vault.example.com", "configuration.address");
   ASSERT_FALSE(plain.ok());
-  EXPECT_EQ(plain.err().message,
+  EXPECT_EQ(shape_line(plain.err().message),
             "configuration.address: plain http:// is only allowed to a loopback address; use "
             "https://");
   EXPECT_FALSE(check_base_url("https://h/?q=1", "siteUrl").ok());

@@ -1,6 +1,8 @@
 // Infisical's wire protocol as pure functions, with answers shaped as Infisical sends them.
 #include <gtest/gtest.h>
 
+#include "core/quoted.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "providers/http/http_errors.hpp"
@@ -71,7 +73,7 @@ TEST(InfisicalSettings, Errors) {
     auto s = parse_infisical_settings(conf, {});
     ASSERT_FALSE(s.ok()) << conf.dump();
     EXPECT_EQ(s.err().code, errc::config);
-    EXPECT_EQ(s.err().message, message);
+    EXPECT_EQ(shape_line(s.err().message), message);
   }
 }
 
@@ -113,7 +115,7 @@ TEST(InfisicalProtocol, Answers) {
       404,
       R"({"reqId":"req-1","statusCode":404,"message":"Secret with name 'X' not found","error":"NotFound"})");
   EXPECT_EQ(missing.err().code, errc::not_found);
-  EXPECT_EQ(missing.err().message, "HTTP 404: Secret with name 'X' not found");
+  EXPECT_EQ(shape_line(missing.err().message), "HTTP 404: Secret with name 'X' not found");
   auto denied = parse_infisical_read(
       403,
       R"({"reqId":"r","statusCode":403,"message":"You are not allowed to read on secrets","error":"PermissionDenied"})");
@@ -135,7 +137,7 @@ TEST(InfisicalProtocol, Answers) {
   auto bad = parse_infisical_login(
       401, R"({"statusCode":401,"message":"Invalid credentials","error":"Unauthorized"})");
   EXPECT_EQ(bad.err().code, errc::refused);
-  EXPECT_EQ(bad.err().message, "universal-auth login: HTTP 401: Invalid credentials");
+  EXPECT_EQ(shape_line(bad.err().message), "universal-auth login: HTTP 401: Invalid credentials");
 }
 
 TEST(HttpErrors, StatusesAndMessages) {
@@ -146,8 +148,8 @@ TEST(HttpErrors, StatusesAndMessages) {
   EXPECT_EQ(status_errc(503), errc::unavailable);
   EXPECT_EQ(status_errc(400), errc::config);
   auto long_message = http_failure(500, std::string(300, 'x') + "\nsecond line");
-  EXPECT_EQ(long_message.message.find('\n'), std::string::npos);
-  EXPECT_LT(long_message.message.size(), 230u);
+  EXPECT_EQ(shape_line(long_message.message).find('\n'), std::string::npos);
+  EXPECT_LT(shape_line(long_message.message).size(), 230u);
 }
 
 }  // namespace

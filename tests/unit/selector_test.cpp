@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/quoted.hpp"
+
 namespace mcpl {
 namespace {
 
@@ -46,12 +48,12 @@ TEST(Selector, FailuresNameKeysNeverValues) {
   auto missing = apply_selector(doc, "token");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.err().code, errc::content);
-  EXPECT_EQ(missing.err().message, "selector '#token': no key 'token' (keys: password, user)");
+  EXPECT_EQ(shape_line(missing.err().message), "selector '#token': no key 'token' (keys: password, user)");
   EXPECT_EQ(missing.err().message.find("hunter2"), std::string::npos);
 
   auto not_json = apply_selector("plain text secret", "token");
   ASSERT_FALSE(not_json.ok());
-  EXPECT_EQ(not_json.err().message, "selector '#token': the secret is not JSON");
+  EXPECT_EQ(shape_line(not_json.err().message), "selector '#token': the secret is not JSON");
   EXPECT_EQ(not_json.err().code, errc::content);
 
   EXPECT_FALSE(apply_selector(R"(["a"])", "key").ok());
@@ -70,6 +72,15 @@ TEST(Selector, Split) {
   auto n = split_selector("plain");
   EXPECT_EQ(n.fetch, "plain");
   EXPECT_FALSE(n.has_selector);
+}
+
+TEST(Selector, AnIndexTooLargeForAnyArrayIsPastTheEndNotACrash) {
+  // std::stoull threw out_of_range here: an internal error (70) from a user's typo.
+  auto huge = apply_selector("[1, 2]", "/99999999999999999999999999");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.err().code, errc::content);
+  EXPECT_NE(huge.err().message.find("past the end"), std::string::npos) << huge.err().message;
+  EXPECT_EQ(*apply_selector("[1, 2]", "/1"), "2");
 }
 
 }  // namespace

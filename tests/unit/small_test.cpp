@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "core/duration.hpp"
+#include "core/quoted.hpp"
 #include "launcher/config.hpp"
 #include "platform/crypto.hpp"
 #include "resolver/redactor.hpp"
@@ -48,7 +49,7 @@ TEST(HostVariables, Forms) {
   EXPECT_EQ(*expand_host_variables("$TEAM ${ unterminated", env), "$TEAM ${ unterminated");
   auto missing = expand_host_variables("${MISSING}", env);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.err().message, "${MISSING}: environment variable MISSING is not set");
+  EXPECT_EQ(shape_line(missing.err().message), "${MISSING}: environment variable MISSING is not set");
   auto input = expand_host_variables("${input:api-key}", env);
   ASSERT_FALSE(input.ok());
   EXPECT_EQ(input.err().code, errc::config);
@@ -63,6 +64,30 @@ TEST(Redactor, ReplacesValuesAndTheirJsonForms) {
   EXPECT_EQ(r.redact("token=s3cr3t-value; again s3cr3t-value"), "token=***; again ***");
   EXPECT_EQ(r.redact(R"({"v":"quote\"d\\value"})"), R"({"v":"***"})");
   EXPECT_EQ(r.redact("abc"), "abc");
+}
+
+TEST(Redactor, RedactsBeforeAQuotedAnswerIsCutOrFolded) {
+  redactor r;
+  const std::string token(194, 'T');
+  r.add(token);
+  // The token straddles the 200-byte cut of a store's quoted answer, and another copy
+  // sits after a line break: both must go as a whole, before the shaping.
+  std::string answer = std::string(100, '.') + token + "\n" + token;
+  std::string shown = r.present("HTTP 403: " + quote_foreign(answer));
+  EXPECT_EQ(shown.find("TTTT"), std::string::npos) << shown;
+  EXPECT_EQ(shown, "HTTP 403: " + std::string(100, '.') + "*** ***");
+  std::string cut = r.present(quote_foreign(std::string(300, 'x') + "\nend"));
+  EXPECT_EQ(cut, std::string(200, 'x') + "...");
+}
+
+TEST(Redactor, ControlCharactersAreEscapedNotSent) {
+  redactor r;
+  EXPECT_EQ(r.present("HTTP 500: " + quote_foreign("bad\x1b[2J\x07\x0b\tend")),
+            "HTTP 500: bad\\x1b[2J\\x07\\x0b end");
+  EXPECT_EQ(r.present("line\nnext \xc2\x9b" "1m caf\xc3\xa9"),
+            "line\\x0anext \\xc2\\x9b1m caf\xc3\xa9");
+  // The framing characters of a quoted run never reach the output, even when forged.
+  EXPECT_EQ(r.present(quote_foreign("a\x02" "b\x03" "c")), "a b c");
 }
 
 TEST(ExitCodes, DesignTable) {

@@ -1,6 +1,8 @@
 // Vault's wire protocol as pure functions, with answers shaped as Vault sends them.
 #include <gtest/gtest.h>
 
+#include "core/quoted.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "providers/vault/vault_protocol.hpp"
@@ -101,7 +103,7 @@ TEST(VaultSettings, Errors) {
     auto s = parse_vault_settings(r.conf, {});
     ASSERT_FALSE(s.ok()) << r.conf.dump();
     EXPECT_EQ(s.err().code, errc::config);
-    EXPECT_EQ(s.err().message, r.message);
+    EXPECT_EQ(shape_line(s.err().message), r.message);
   }
 }
 
@@ -135,22 +137,22 @@ TEST(VaultProtocol, ReadAnswers) {
 
   auto missing = parse_kv2_response(404, R"({"errors":[]})", s, {"mcp/x", "7"});
   EXPECT_EQ(missing.err().code, errc::not_found);
-  EXPECT_EQ(missing.err().message, "secret not found: secret/mcp/x version 7");
+  EXPECT_EQ(shape_line(missing.err().message), "secret not found: secret/mcp/x version 7");
   auto deleted = parse_kv2_response(404, deleted_answer, s, secret);
   EXPECT_EQ(deleted.err().code, errc::not_found);
 
   auto denied = parse_kv2_response(403, R"({"errors":["permission denied"]})", s, secret);
   EXPECT_EQ(denied.err().code, errc::refused);
-  EXPECT_EQ(denied.err().message, "HTTP 403: permission denied");
+  EXPECT_EQ(shape_line(denied.err().message), "HTTP 403: permission denied");
   auto sealed = parse_kv2_response(503, R"({"errors":["Vault is sealed"]})", s, secret);
   EXPECT_EQ(sealed.err().code, errc::unavailable);
-  EXPECT_EQ(sealed.err().message, "HTTP 503: Vault is sealed");
+  EXPECT_EQ(shape_line(sealed.err().message), "HTTP 503: Vault is sealed");
   auto html = parse_kv2_response(502, "<html>Bad gateway</html>", s, secret);
-  EXPECT_EQ(html.err().message, "HTTP 502");
+  EXPECT_EQ(shape_line(html.err().message), "HTTP 502");
   auto kv1 =
       parse_kv2_response(200, R"({"data": {"token": "x"}, "lease_duration": 2764800})", s, secret);
   EXPECT_EQ(kv1.err().code, errc::config);
-  EXPECT_EQ(kv1.err().message,
+  EXPECT_EQ(shape_line(kv1.err().message),
             "the answer is not a KV version 2 secret: is 'secret' a KV v2 mount? (mountPath)");
   auto destroyed = parse_kv2_response(
       200, R"({"data": {"data": null, "metadata": {"destroyed": true, "version": 1}}})", s, secret);
@@ -166,7 +168,7 @@ TEST(VaultProtocol, SingleValueRule) {
   auto several = kv2_single_value(R"({"user":"u","password":"hunter2"})");
   ASSERT_FALSE(several.ok());
   EXPECT_EQ(several.err().code, errc::content);
-  EXPECT_EQ(several.err().message, "the secret has 2 keys (password, user); choose one with #KEY");
+  EXPECT_EQ(shape_line(several.err().message), "the secret has 2 keys (password, user); choose one with #KEY");
   EXPECT_EQ(kv2_single_value("{}").err().code, errc::content);
 }
 
@@ -192,7 +194,7 @@ TEST(VaultProtocol, Login) {
   EXPECT_EQ(*parse_vault_login(200, login_answer), "hvs.CAESIJ");
   auto bad = parse_vault_login(400, R"({"errors":["invalid role or secret ID"]})");
   EXPECT_EQ(bad.err().code, errc::refused);
-  EXPECT_EQ(bad.err().message, "login: HTTP 400: invalid role or secret ID");
+  EXPECT_EQ(shape_line(bad.err().message), "login: HTTP 400: invalid role or secret ID");
   EXPECT_EQ(parse_vault_login(200, R"({"auth": null})").err().code, errc::unavailable);
 }
 

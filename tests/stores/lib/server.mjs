@@ -44,7 +44,9 @@ export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1
         const headers = { 'content-type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
         res.writeHead(fault.status, headers);
-        res.end(JSON.stringify(fault.json ?? {}));
+        // A function answers from the request: a server that echoes what it was sent.
+        const json = typeof fault.json === 'function' ? fault.json(req) : fault.json;
+        res.end(JSON.stringify(json ?? {}));
         return;
       }
       const answer = await route(req, body, url);
