@@ -31,9 +31,26 @@ std::string env_value(const environment& env, const char* name) {
 }
 
 bool is_plain_name(std::string_view s, const char* extra) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
-    return std::isalnum(c) || std::strchr(extra, c) != nullptr;
+  // strchr finds the terminator for '\0': a NUL byte is tested apart.
+  return !s.empty() && s != "." && s != ".." && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
+    return std::isalnum(c) || (c != '\0' && std::strchr(extra, c) != nullptr);
   });
+}
+
+std::optional<std::string> path_problem(std::string_view path) {
+  if (std::any_of(path.begin(), path.end(),
+                  [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    return "it holds a control character";
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t slash = path.find('/', pos);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view segment = path.substr(pos, slash - pos);
+    if (segment == "." || segment == "..")
+      return "it has a '" + std::string(segment) + "' path segment";
+    pos = slash + 1;
+  }
+  return std::nullopt;
 }
 
 result<versioned_identifier> split_version(const std::string& identifier) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,10 +23,15 @@ result<std::string> setting(const nlohmann::json& configuration, const char* fie
 /// The launcher's environment variable `name`, or "" when it is not set.
 std::string env_value(const environment& env, const char* name);
 
-/// True when `s` is not empty and holds only ASCII letters, digits and the characters of
-/// `extra`: what a part of an identifier (a secret, project or tenant name) may hold before
-/// it goes into a URL.
+/// True when `s` is not empty, is not "." or "..", and holds only ASCII letters, digits and
+/// the characters of `extra`: what a part of an identifier (a secret, project or tenant
+/// name) may hold before it goes into a URL.
 bool is_plain_name(std::string_view s, const char* extra);
+
+/// Why `path` (an identifier or a part of one that becomes path segments of a store's URL)
+/// cannot go into a URL: a control character, or a "." or ".." segment that a server
+/// would resolve to another path. Nothing when it can.
+std::optional<std::string> path_problem(std::string_view path);
 
 /// An identifier split at its "?version=N" qualifier (Vault, Infisical): the rest, and the
 /// version's digits ("" when there is none). Any other qualifier is an errc::config error.

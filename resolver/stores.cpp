@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "providers/settings.hpp"
 #include "resolver/selector.hpp"
 
 namespace mcpl {
@@ -56,6 +57,16 @@ result<void> collect_templates(const json& value, const json::json_pointer& wher
     }
   }
   return {};
+}
+
+// Why an identifier cannot be sent, before any request: a control character (anywhere), or
+// a "." or ".." segment where the identifier becomes a URL's or a directory's path. AWS
+// sends names in a JSON body, where dots are only dots; `file.[PATH]` takes any path.
+std::optional<std::string> identifier_problem(const std::string& type, std::string_view id) {
+  if (std::any_of(id.begin(), id.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+    return "it holds a control character";
+  if (type == kPathType || type == "aws_secrets_manager") return std::nullopt;
+  return path_problem(id.substr(0, id.find('?')));  // a version qualifier is not a path
 }
 
 store_spec builtin(const std::string& name, const std::string& type) {
@@ -169,6 +180,9 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
   if (split.fetch.empty()) return fail(errc::config, "empty identifier in " + ref.text);
   if (split.has_selector && split.selector.empty())
     return fail(errc::config, "empty selector after '#' in " + ref.text);
+  const store_spec& spec = stores_.at(b.store);
+  if (auto why = identifier_problem(spec.type, split.fetch))
+    return fail(errc::config, "identifier '" + split.fetch + "' of " + ref.text + ": " + *why);
   b.fetch_id = std::move(split.fetch);
   b.selector = std::move(split.selector);
   b.has_selector = split.has_selector;

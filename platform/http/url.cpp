@@ -51,6 +51,11 @@ result<url_parts> parse_url(std::string_view url) {
     // The URL itself is not echoed: it could carry credentials.
     return fail(errc::config, "not a usable URL: " + why);
   };
+  // A line break or space would end the request line early and start a header of the
+  // URL's choosing (a URL from IDENTITY_ENDPOINT or AWS_CONTAINER_CREDENTIALS_FULL_URI).
+  if (std::any_of(url.begin(), url.end(),
+                  [](unsigned char c) { return c <= 0x20 || c == 0x7f; }))
+    return bad("it holds a space or a control character");
   url_parts p;
   auto colon = url.find("://");
   if (colon == std::string_view::npos) return bad("it has no scheme://");

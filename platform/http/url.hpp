@@ -29,7 +29,8 @@ struct url_parts {
 };
 
 /// Parses an absolute http(s) URL. Rejects user-info (credentials do not belong in URLs),
-/// fragments, other schemes and malformed hosts or ports with errc::config.
+/// fragments, other schemes, malformed hosts or ports, and spaces or control characters
+/// anywhere (they would break the request line) with errc::config.
 result<url_parts> parse_url(std::string_view url);
 
 /// True for "localhost", 127.0.0.0/8 and ::1.

@@ -100,8 +100,9 @@ result<azure_secret> parse_azure_identifier(const std::string& identifier) {
 http_request azure_secret_request(const azure_settings& s, const azure_secret& secret,
                                   const std::string& token) {
   http_request req;
-  req.url = s.vault_url + "/secrets/" + secret.name +
-            (secret.version.empty() ? "" : "/" + secret.version) + "?api-version=7.4";
+  req.url = s.vault_url + "/secrets/" + percent_encode(secret.name) +
+            (secret.version.empty() ? "" : "/" + percent_encode(secret.version)) +
+            "?api-version=7.4";
   req.headers = {{"Authorization", "Bearer " + token}};
   return req;
 }
@@ -127,7 +128,7 @@ http_request entra_token_request(const azure_settings& s, const std::string& ass
   }
   http_request req;
   req.method = "POST";
-  req.url = s.authority_host + "/" + s.tenant_id + "/oauth2/v2.0/token";
+  req.url = s.authority_host + "/" + percent_encode(s.tenant_id) + "/oauth2/v2.0/token";
   req.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
   req.body = form_body(form);
   return req;

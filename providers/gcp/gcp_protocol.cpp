@@ -72,6 +72,8 @@ result<gcp_settings> parse_gcp_settings(const json& configuration, const environ
     s.consumed_env.push_back("GOOGLE_APPLICATION_CREDENTIALS");
   }
   if (s.project_id.empty()) s.project_id = s.key.project_id;
+  if (!s.project_id.empty() && !is_plain_name(s.project_id, "-.:"))
+    return fail(errc::config, "projectId '" + s.project_id + "' is not a project ID");
 
   std::string host = env_value(env, "GCE_METADATA_HOST");
   s.metadata_url = "http://" + (host.empty() ? "metadata.google.internal" : host);

@@ -77,7 +77,9 @@ class gcp_store final : public provider {
                      "no project: set configuration.projectId, or name the secret "
                      "projects/P/secrets/S");
     answer_parser parse = [](int status, const std::string& body) -> result<std::string> {
-      if (status == 200 && !body.empty()) return body;
+      if (status == 200 && is_plain_name(body, "-.:")) return body;
+      if (status == 200 && !body.empty())
+        return fail(errc::config, "the metadata server's project is not a project ID");
       return fail(errc::config,
                   "no project: set configuration.projectId (the metadata server has none)");
     };

@@ -44,6 +44,8 @@ result<void> read_auth(const json& auth, vault_settings& s) {
   }
   s.auth_mount = trim_slashes(string_field(auth, "mountPath").value_or(*method));
   if (s.auth_mount.empty()) return fail(errc::config, "configuration.auth.mountPath is empty");
+  if (auto why = path_problem(s.auth_mount))
+    return fail(errc::config, "configuration.auth.mountPath: " + *why);
   return {};
 }
 
@@ -66,6 +68,7 @@ result<vault_settings> parse_vault_settings(const json& c, const environment& en
   if (!mount) return mount.err();
   if (!mount->empty()) s.mount = trim_slashes(*mount);
   if (s.mount.empty()) return fail(errc::config, "configuration.mountPath is empty");
+  if (auto why = path_problem(s.mount)) return fail(errc::config, "configuration.mountPath: " + *why);
   auto ca = setting(c, "caFile", env, "VAULT_CACERT");
   if (!ca) return ca.err();
   s.ca_file = *ca;
@@ -96,8 +99,7 @@ result<kv2_secret> parse_kv2_identifier(const std::string& identifier) {
   out.version = split->version;
   out.path = trim_slashes(split->name);
   if (out.path.empty()) return fail(errc::config, "'" + identifier + "': no secret path");
-  if (out.path.find("//") != std::string::npos || out.path.find("/../") != std::string::npos ||
-      out.path.rfind("../", 0) == 0 || out.path == "..")
+  if (out.path.find("//") != std::string::npos || path_problem(out.path))
     return fail(errc::config, "'" + identifier + "': not a clean secret path");
   return out;
 }

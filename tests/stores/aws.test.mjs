@@ -260,3 +260,23 @@ test('batches: 20 secrets a call; a refused batch or a missing secret falls back
   assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
   assert.deepEqual(delta(before), { GetSecretValue: 1, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0 });
 });
+
+test('a credential endpoint variable that would inject a header line is refused, naming it', async () => {
+  const env = { ...envEndpoints(), AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token };
+  const cases = [
+    ['AWS_CONTAINER_CREDENTIALS_FULL_URI', `${aws.containerUrl}\r\nX-Injected: 1`],
+    ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', '/v2/credentials\r\nX-Injected: 1'],
+    ['AWS_CONTAINER_CREDENTIALS_FULL_URI', `${aws.containerUrl} HTTP/1.1`],
+  ];
+  for (const [name, value] of cases) {
+    const r = await launch(['read', ref('mcp/github')], { config: store(), env: { ...env, [name]: value } });
+    assert.equal(r.code, 78, r.stderr);
+    assert.match(r.stderr, new RegExp(`${name}: not a usable URL: it holds a space or a control character`));
+    assert.equal(r.stdout, '');
+  }
+  const { AWS_EC2_METADATA_DISABLED, ...imdsEnv } = envEndpoints();
+  const imds = await launch(['read', ref('mcp/github')], { config: store(),
+    env: { ...imdsEnv, AWS_EC2_METADATA_SERVICE_ENDPOINT: `${aws.imdsUrl}/\nX-Injected: 1` } });
+  assert.equal(imds.code, 78, imds.stderr);
+  assert.match(imds.stderr, /AWS_EC2_METADATA_SERVICE_ENDPOINT: not a usable URL/);
+});

@@ -123,3 +123,12 @@ test('429 with Retry-After is waited for; persistent throttling exits 69', async
   assert.equal(throttled.code, 69);
   assert.match(throttled.stderr, /HTTP 429: Throttled/);
 });
+
+test('an IDENTITY_ENDPOINT that would inject a header line is refused before any request', async () => {
+  const before = az.stats?.requests;
+  const r = await launch(['read', ref('github-token')], { config: store(base()), env: {
+    IDENTITY_ENDPOINT: `${az.identityEndpoint}\r\nX-Injected: 1`, IDENTITY_HEADER: az.state.identityHeader } });
+  assert.equal(r.code, 78, r.stderr);
+  assert.match(r.stderr, /IDENTITY_ENDPOINT: not a usable URL: it holds a space or a control character/);
+  assert.equal(az.stats?.requests, before);
+});

@@ -206,3 +206,19 @@ test('bad configuration is one line, exit 78, and nothing is asked of the networ
   assert.match(version.stderr, /the only qualifier is \?version=N/);
   assert.equal(vault.stats.requests, before);
 });
+
+test('dot segments and control characters in a path are refused before any request', async () => {
+  const token = vault.token();
+  for (const id of ['mcp/..', 'mcp/../sys/policy', './mcp/github', 'mcp/./github', 'mcp/github\r\nX: 1']) {
+    const before = vault.stats.requests;
+    const r = await launch(['read', `{{ secrets.vault.[${id}] }}`],
+      { config: store(base({ token })) });
+    assert.equal(r.code, 78, `${JSON.stringify(id)}: ${r.stderr}`);
+    assert.match(r.stderr, /path segment|control character/);
+    assert.equal(vault.stats.requests, before, 'no request was made');
+  }
+  const mount = await launch(['read', '{{ secrets.vault.[mcp/github] }}'],
+    { config: store(base({ token, mountPath: 'secret/../sys' })) });
+  assert.equal(mount.code, 78, mount.stderr);
+  assert.match(mount.stderr, /mountPath: it has a '\.\.' path segment/);
+});

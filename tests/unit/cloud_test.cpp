@@ -212,6 +212,16 @@ TEST(AzureProtocol, IdentifiersRequestsAnswers) {
                                            {});
   EXPECT_EQ(azure_secret_request(s, {"db", "v1"}, "tok").url,
             "https://mcp.vault.azure.cn/secrets/db/v1?api-version=7.4");
+  // Each part is one percent-encoded path segment, whatever a caller hands in.
+  EXPECT_EQ(azure_secret_request(s, {"a/b", "c?d"}, "tok").url,
+            "https://mcp.vault.azure.cn/secrets/a%2Fb/c%3Fd?api-version=7.4");
+  for (const char* tenant : {"..", ".", "t\r\nx", "t/x"}) {
+    auto bad = parse_azure_settings(
+        json{{"vaultUrl", "https://mcp.vault.azure.cn"}, {"tenantId", tenant}, {"clientId", "c"},
+             {"clientSecret", "s"}},
+        {});
+    EXPECT_FALSE(bad.ok()) << tenant;
+  }
   auto token = entra_token_request(s, "");
   EXPECT_EQ(token.url, "https://login.microsoftonline.com/t/oauth2/v2.0/token");
   EXPECT_EQ(

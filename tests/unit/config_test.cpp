@@ -152,6 +152,32 @@ TEST(Catalogue, UnknownTypeAndCycle) {
             "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope'");
 }
 
+TEST(Catalogue, IdentifiersThatCannotBeSentAreRefusedBeforeAnyRequest) {
+  auto cat = catalogue({spec("vault", "hashicorp_vault", {}, {}),
+                        spec("aws", "aws_secrets_manager", {}, {})});
+  auto bind = [&](std::string store, std::string id) {
+    reference r;
+    r.kind = store == "{file}" ? ref_kind::file : ref_kind::secrets;
+    r.store = store;
+    r.identifier = std::move(id);
+    r.text = "{{ ref }}";
+    return cat.bind(r);
+  };
+  for (const char* bad : {"a/..", "./a", "a/./b", "..?version=2", "a\nb", "a\x7f"}) {
+    auto b = bind("vault", bad);
+    ASSERT_FALSE(b.ok()) << bad;
+    EXPECT_EQ(b.err().code, errc::config);
+  }
+  EXPECT_NE(bind("file", "../../etc/passwd").err().message.find("'..' path segment"),
+            std::string::npos);
+  EXPECT_TRUE(bind("vault", "a/.b/c..?version=2").ok());
+  // AWS sends names in a JSON body, and its names may hold dots; control characters never.
+  EXPECT_TRUE(bind("aws", "team/../x").ok());
+  EXPECT_FALSE(bind("aws", "x\ry").ok());
+  EXPECT_TRUE(bind("{file}", "/run/secrets/../x").ok());
+  EXPECT_FALSE(bind("{file}", "/run/\x1bx").ok());
+}
+
 TEST(Catalogue, BindingAndImplicitStores) {
   auto cat = catalogue({spec("vault", "hashicorp_vault", {}, {{"github", "mcp/github#token"}})});
   reference r;

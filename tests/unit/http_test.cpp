@@ -47,6 +47,19 @@ TEST(Url, RejectsWhatItCannotUseWithoutEchoingIt) {
   }
 }
 
+TEST(Url, RefusesWhatWouldBreakTheRequestLine) {
+  // A URL from IDENTITY_ENDPOINT or an AWS container variable injected a header this way.
+  using namespace std::string_literals;
+  for (const std::string& bad :
+       {"http://169.254.170.2/creds\r\nX-Injected: 1"s, "http://h/a b"s, "http://h/a\nb"s,
+        "http://h/a\0b"s, "http://h/\tx"s, "http://h/\x7f"s, "http://h?x=\r"s}) {
+    auto r = parse_url(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.err().message.find("control character"), std::string::npos) << r.err().message;
+  }
+  EXPECT_TRUE(parse_url("http://h/a%20b?x=%0D").ok());
+}
+
 TEST(Url, LoopbackAndLiterals) {
   for (const char* h : {"localhost", "LOCALHOST", "127.0.0.1", "127.255.0.9", "::1"})
     EXPECT_TRUE(is_loopback_host(h)) << h;

@@ -5,6 +5,7 @@
 #include "core/quoted.hpp"
 #include "launcher/config.hpp"
 #include "platform/crypto.hpp"
+#include "providers/settings.hpp"
 #include "resolver/redactor.hpp"
 
 namespace mcpl {
@@ -88,6 +89,20 @@ TEST(Redactor, ControlCharactersAreEscapedNotSent) {
             "line\\x0anext \\xc2\\x9b1m caf\xc3\xa9");
   // The framing characters of a quoted run never reach the output, even when forged.
   EXPECT_EQ(r.present(quote_foreign("a\x02" "b\x03" "c")), "a b c");
+}
+
+TEST(Names, PlainNamesAndPathsRefuseNulDotsAndControls) {
+  using namespace std::string_literals;
+  EXPECT_TRUE(is_plain_name("my-project.1", "-."));
+  EXPECT_FALSE(is_plain_name("a\0b"s, "-."));  // strchr finds the terminator for NUL
+  EXPECT_FALSE(is_plain_name("..", "-."));
+  EXPECT_FALSE(is_plain_name(".", "-."));
+  EXPECT_FALSE(is_plain_name("", "-."));
+  EXPECT_EQ(path_problem("a/b/c"), std::nullopt);
+  EXPECT_EQ(path_problem("a/..b/c."), std::nullopt);
+  EXPECT_EQ(*path_problem("a/.."), "it has a '..' path segment");
+  EXPECT_EQ(*path_problem("./a"), "it has a '.' path segment");
+  EXPECT_EQ(*path_problem("a\tb"), "it holds a control character");
 }
 
 TEST(ExitCodes, DesignTable) {

@@ -112,8 +112,10 @@ TEST(VaultProtocol, Identifiers) {
   EXPECT_EQ(plain->path, "mcp/github");
   EXPECT_EQ(plain->version, "");
   EXPECT_EQ(parse_kv2_identifier("mcp/github?version=12")->version, "12");
-  for (const char* bad : {"", "/", "a?version=", "a?version=x", "a?v=1", "a//b", "../a", "a/../b"})
+  for (const char* bad : {"", "/", "a?version=", "a?version=x", "a?v=1", "a//b", "../a", "a/../b",
+                          "a/..", "./a", "a/./b", "a/.", "..", "a\r\nb"})
     EXPECT_FALSE(parse_kv2_identifier(bad).ok()) << bad;
+  EXPECT_TRUE(parse_kv2_identifier("a/.hidden/b..c").ok());
 }
 
 TEST(VaultProtocol, ReadRequest) {
