@@ -22,6 +22,17 @@ std::string key_vault_resource(const std::string& vault_host) {
   return "https://vault.azure.net";
 }
 
+bool is_key_vault_host(const std::string& host) {
+  static const char* const kDomains[] = {
+      "vault.azure.net",       "vault.azure.cn",          "vault.usgovcloudapi.net",
+      "vault.microsoftazure.de", "managedhsm.azure.net",  "managedhsm.azure.cn",
+      "managedhsm.usgovcloudapi.net"};
+  std::string h = host;
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
+  return std::any_of(std::begin(kDomains), std::end(kDomains),
+                     [&](const char* d) { return ends_with(h, std::string(".") + d); });
+}
+
 result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
                                             const environment& env) {
   azure_settings s;
@@ -32,7 +43,22 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   auto checked = check_base_url(*vault, "configuration.vaultUrl");
   if (!checked) return checked.err();
   s.vault_url = *checked;
-  s.resource = key_vault_resource(parse_url(s.vault_url)->host);
+  std::string host = parse_url(s.vault_url)->host;
+  // A Key Vault token opens every vault the identity may read: it goes to a Key Vault
+  // host, a test double on loopback, or a host the user vouched for (a private name).
+  bool trusted = false;
+  if (auto t = configuration.find("trustVaultHost"); t != configuration.end()) {
+    if (!t->is_boolean()) return fail(errc::config, "configuration.trustVaultHost must be true or false");
+    trusted = t->get<bool>();
+  }
+  if (!trusted && !is_key_vault_host(host) && !is_loopback_host(host))
+    return fail(errc::config,
+                "configuration.vaultUrl: " + host +
+                    " is not a Key Vault host (*.vault.azure.net, *.vault.azure.cn, "
+                    "*.vault.usgovcloudapi.net, *.vault.microsoftazure.de, a managed HSM), and a "
+                    "Key Vault token would be sent to it; set \"trustVaultHost\": true if it is "
+                    "your vault under another name");
+  s.resource = key_vault_resource(host);
   auto authority = setting(configuration, "authorityHost", env, "AZURE_AUTHORITY_HOST");
   if (!authority) return authority.err();
   auto authority_url = check_base_url(

@@ -39,6 +39,10 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
 /// The Key Vault resource a vault host belongs to: sovereign clouds have their own.
 std::string key_vault_resource(const std::string& vault_host);
 
+/// True for a host under a known cloud's Key Vault or managed HSM domain: where a Key Vault
+/// token may go without `trustVaultHost`.
+bool is_key_vault_host(const std::string& host);
+
 /// "name" or "name/VERSION".
 struct azure_secret {
   std::string name;

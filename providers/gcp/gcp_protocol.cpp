@@ -76,7 +76,9 @@ result<gcp_settings> parse_gcp_settings(const json& configuration, const environ
     return fail(errc::config, "projectId '" + s.project_id + "' is not a project ID");
 
   std::string host = env_value(env, "GCE_METADATA_HOST");
-  s.metadata_url = "http://" + (host.empty() ? "metadata.google.internal" : host);
+  // The address, not the name metadata.google.internal: off Google Cloud a DNS answer from
+  // the network (a search-domain wildcard) would be trusted with the token and project.
+  s.metadata_url = "http://" + (host.empty() ? "169.254.169.254" : host);
   if (auto parsed = parse_url(s.metadata_url); !parsed || parsed->target != "/")
     return fail(errc::config, "GCE_METADATA_HOST must be a host with an optional port");
   return s;

@@ -31,7 +31,7 @@ struct gcp_settings {
   bool use_key = false;      ///< a service account key, else the metadata server
   gcp_service_account key;   ///< use_key
   std::string key_origin;    ///< "configuration.serviceAccountKey" or the key file's path
-  std::string metadata_url;  ///< http://metadata.google.internal, or GCE_METADATA_HOST's
+  std::string metadata_url;  ///< http://169.254.169.254, or GCE_METADATA_HOST's
   std::vector<std::string> consumed_env;
 };
 

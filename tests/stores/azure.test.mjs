@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAzure } from './lib/azure.mjs';
 import { launch, childEnv } from './lib/launch.mjs';
+import { startProxy } from './lib/proxy.mjs';
 
 let certs, az, versions;
 const dir = mkdtempSync(join(tmpdir(), 'mcpl-azure-'));
@@ -131,4 +132,25 @@ test('an IDENTITY_ENDPOINT that would inject a header line is refused before any
   assert.equal(r.code, 78, r.stderr);
   assert.match(r.stderr, /IDENTITY_ENDPOINT: not a usable URL: it holds a space or a control character/);
   assert.equal(az.stats?.requests, before);
+});
+
+test('a Key Vault token goes to another host only when the configuration trusts it', async () => {
+  // vault.internal.test is the double, reached through a proxy that knows the name: a vault
+  // behind a private name, or anything else a mistyped or planted vaultUrl names.
+  const proxy = await startProxy({ hosts: { 'vault.internal.test': '127.0.0.1' } });
+  try {
+    const vaultUrl = `https://vault.internal.test:${az.port}`;
+    const env = { HTTPS_PROXY: proxy.url };
+    const before = az.stats.requests;
+    const refused = await launch(['read', ref('github-token')], { config: store(withSecret({ vaultUrl })), env });
+    assert.equal(refused.code, 78, refused.stderr);
+    assert.match(refused.stderr, /vault\.internal\.test is not a Key Vault host .*"trustVaultHost": true/);
+    assert.equal(az.stats.requests, before, 'no token was asked for or sent');
+    assert.deepEqual(proxy.tunnels, []);
+    const trusted = await launch(['read', ref('github-token')],
+      { config: store(withSecret({ vaultUrl, trustVaultHost: true })), env });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.equal(trusted.stdout, 'ghp_azureSecret0001\n');
+    assert.deepEqual(proxy.tunnels, [`vault.internal.test:${az.port}`]);
+  } finally { await proxy.close(); }
 });

@@ -79,8 +79,8 @@ TEST(GcpSettings, KeysAndMetadata) {
   auto metadata = parse_gcp_settings(json::object(), {{"GCE_METADATA_HOST", "10.0.0.5:8080"}}, "");
   EXPECT_FALSE(metadata->use_key);
   EXPECT_EQ(metadata->metadata_url, "http://10.0.0.5:8080");
-  EXPECT_EQ(parse_gcp_settings(json::object(), {}, "")->metadata_url,
-            "http://metadata.google.internal");
+  // By address, as Google's libraries do: a name could be answered by the network's DNS.
+  EXPECT_EQ(parse_gcp_settings(json::object(), {}, "")->metadata_url, "http://169.254.169.254");
   for (const json& bad : {json{{"serviceAccountKey", "not json"}},
                           json{{"serviceAccountKey", {{"type", "external_account"}}}},
                           json{{"serviceAccountKey", {{"type", "service_account"}}}},
@@ -193,11 +193,36 @@ TEST(AzureSettings, CredentialChoiceAndClouds) {
   EXPECT_EQ(key_vault_resource("mcp.vault.usgovcloudapi.net"), "https://vault.usgovcloudapi.net");
   EXPECT_EQ(key_vault_resource("evilvault.azure.cn.example.com"), "https://vault.azure.net");
   EXPECT_FALSE(parse_azure_settings(json::object(), {}));
-  EXPECT_FALSE(parse_azure_settings(json{{"vaultUrl", "https://v"}, {"clientSecret", "s"}}, {}));
-  EXPECT_FALSE(parse_azure_settings(
-      json{
-          {"vaultUrl", "https://v"}, {"clientSecret", "s"}, {"clientId", "c"}, {"tenantId", "a/b"}},
-      {}));
+  EXPECT_FALSE(
+      parse_azure_settings(json{{"vaultUrl", "https://v.vault.azure.net"}, {"clientSecret", "s"}}, {}));
+  EXPECT_FALSE(parse_azure_settings(json{{"vaultUrl", "https://v.vault.azure.net"},
+                                         {"clientSecret", "s"},
+                                         {"clientId", "c"},
+                                         {"tenantId", "a/b"}},
+                                    {}));
+}
+
+TEST(AzureSettings, AKeyVaultTokenGoesOnlyToAKeyVaultHostUnlessTrusted) {
+  auto with = [](const char* url, json extra = json::object()) {
+    json c = {{"vaultUrl", url}, {"tenantId", "t"}, {"clientId", "c"}, {"clientSecret", "s"}};
+    c.update(extra);
+    return parse_azure_settings(c, {});
+  };
+  for (const char* ok :
+       {"https://mcp.vault.azure.net", "https://MCP.Vault.Azure.Net", "https://x.vault.azure.cn",
+        "https://x.vault.usgovcloudapi.net", "https://x.vault.microsoftazure.de",
+        "https://x.managedhsm.azure.net", "https://127.0.0.1:8443", "https://localhost:1"})
+    EXPECT_TRUE(with(ok).ok()) << ok;
+  for (const char* refused : {"https://attacker.example", "https://vault.azure.net.example.com",
+                              "https://evilvault.azure.net", "https://10.0.0.4"}) {
+    auto r = with(refused);
+    ASSERT_FALSE(r.ok()) << refused;
+    EXPECT_EQ(r.err().code, errc::config);
+    EXPECT_NE(r.err().message.find("trustVaultHost"), std::string::npos) << r.err().message;
+  }
+  EXPECT_TRUE(with("https://kv.corp.example", {{"trustVaultHost", true}}).ok());
+  EXPECT_FALSE(with("https://kv.corp.example", {{"trustVaultHost", false}}).ok());
+  EXPECT_FALSE(with("https://kv.corp.example", {{"trustVaultHost", "yes"}}).ok());
 }
 
 TEST(AzureProtocol, IdentifiersRequestsAnswers) {

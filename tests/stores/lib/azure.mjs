@@ -123,7 +123,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
   } });
 
   return {
-    state, put, stats: api.stats, faults: api.faults, url: api.url, authorityHost: api.url,
+    state, put, stats: api.stats, faults: api.faults, url: api.url, port: api.port, authorityHost: api.url,
     imdsUrl: identity.url, identityEndpoint: `${identity.url}/msi/token`,
     dropIdle() { api.dropIdle(); },
     close: () => Promise.all([api.close(), identity.close()]),
