@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "launcher/config.hpp"
+#include "launcher/config_permissions.hpp"
 #include "launcher/logging.hpp"
 #include "platform/read_file.hpp"
 
@@ -13,39 +14,6 @@ namespace {
 std::string env_or(const environment& env, const char* name, std::string fallback = {}) {
   auto it = env.find(name);
   return it == env.end() || it->second.empty() ? fallback : it->second;
-}
-
-// Configuration fields that hold credentials in the stores' configurations.
-bool is_credential_field(const std::string& key) {
-  static const char* const kFields[] = {"token",    "accessToken",     "clientSecret",
-                                        "secretId", "secretAccessKey", "sessionToken",
-                                        "password", "privateKey",      "apiKey"};
-  for (const char* f : kFields)
-    if (key == f) return true;
-  return false;
-}
-
-bool holds_inline_credentials(const nlohmann::json& value) {
-  if (!value.is_object()) return false;
-  for (const auto& [k, v] : value.items()) {
-    if (v.is_string() && is_credential_field(k) && !v.get_ref<const std::string&>().empty() &&
-        v.get_ref<const std::string&>().find("{{") == std::string::npos)
-      return true;
-    if (holds_inline_credentials(v)) return true;
-  }
-  return false;
-}
-
-// As ssh does for private keys: say so when others could read what should be private.
-void warn_if_exposed(const std::string& path, const config& cfg) {
-  bool inline_creds = false;
-  for (const auto& s : cfg.stores)
-    inline_creds = inline_creds || holds_inline_credentials(s.configuration);
-  if (!inline_creds) return;
-  struct stat st {};
-  if (stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-    log::warn(path + " holds inline credentials and is readable by group or others: chmod 600 " +
-              path);
 }
 
 void merge(config& into, config&& from) {
@@ -59,10 +27,12 @@ void merge(config& into, config&& from) {
 }
 
 result<config> load_file(const std::string& path) {
-  auto text = read_secret_file(path);
+  struct stat st {};
+  auto text = read_secret_file(path, &st);
   if (!text) return fail(errc::config, "config file " + text.err().message);
+  if (auto r = check_config_permissions(path, st); !r) return r.err();
   auto cfg = parse_config(*text, path);
-  if (cfg) warn_if_exposed(path, *cfg);
+  if (cfg) warn_if_exposed(path, st, *cfg);
   return cfg;
 }
 

@@ -26,7 +26,7 @@ error from_errno(const std::string& path, int err) {
 }
 }  // namespace
 
-result<std::string> read_secret_file(const std::string& path) {
+result<std::string> read_secret_file(const std::string& path, struct stat* info) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return from_errno(path, errno);
   struct stat st {};
@@ -39,6 +39,7 @@ result<std::string> read_secret_file(const std::string& path) {
     ::close(fd);
     return fail(errc::config, path + ": is a directory, not a file");
   }
+  if (info) *info = st;
   std::string out;
   char buf[8192];
   while (true) {

@@ -1,6 +1,9 @@
 // Where configuration comes from (DESIGN §2, §3), through the built binary.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +84,44 @@ TEST(Check, ReportsFailuresWithTheLaunchExitCodeAndStartsNothing) {
   EXPECT_EQ(doc["references"][1]["status"], "configuration error");
   EXPECT_EQ(doc["references"][1]["error"], "store 'env': environment variable UNSET is not set");
   EXPECT_EQ(j.out.find("value-of-set"), std::string::npos);
+}
+
+// As sshd's StrictModes: a config file someone else can change can send the credentials
+// anywhere, so the launch stops before anything is read from it.
+TEST(ConfigFiles, AFileOthersCanChangeIsRefused) {
+  const std::string body = R"({"mcpServers": {"s": {"command": "echo", "args": ["started"]}}})";
+  auto launch = [](const std::string& cfg) {
+    return run_process({.argv = {launcher_path(), "-c", cfg, "--server", "s"}, .env = base_env()});
+  };
+  auto expect_refused = [&](const std::string& cfg, const std::string& why) {
+    auto r = launch(cfg);
+    EXPECT_EQ(r.exit_code, 78) << cfg << "\n" << r.err;
+    EXPECT_EQ(r.out, "") << "nothing starts";
+    EXPECT_NE(r.err.find("config file " + cfg + " " + why), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  };
+  temp_dir dir;
+  std::string cfg = dir.write("c.json", body, 0620);
+  expect_refused(cfg, "is writable by group or others");
+  EXPECT_NE(launch(cfg).err.find("chmod go-w " + cfg), std::string::npos);
+  chmod(cfg.c_str(), 0602);
+  expect_refused(cfg, "is writable by group or others");
+  chmod(cfg.c_str(), 0644);
+  EXPECT_EQ(launch(cfg).out, "started\n");
+
+  chmod(dir.path().c_str(), 0777);  // anyone could replace the file
+  expect_refused(cfg, "is in " + dir.path() + ", which group or others can write");
+  chmod(dir.path().c_str(), 01777);  // a sticky directory, as /tmp: only the owner may replace it
+  EXPECT_EQ(launch(cfg).out, "started\n") << launch(cfg).err;
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+  ASSERT_EQ(chown(cfg.c_str(), 65534, 65534), 0);
+  expect_refused(cfg, "belongs to another user (uid 65534)");
+  chmod(dir.path().c_str(), 0755);
+  expect_refused(cfg, "belongs to another user (uid 65534)");
+  ASSERT_EQ(chown(cfg.c_str(), 0, 0), 0);
+  ASSERT_EQ(chown(dir.path().c_str(), 65534, 65534), 0);  // its directory is someone else's
+  expect_refused(cfg, "is in " + dir.path() + ", which belongs to another user");
+  ASSERT_EQ(chown(dir.path().c_str(), 0, 0), 0);
 }
 
 }  // namespace
