@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "core/duration.hpp"
+#include "launcher/loader_variables.hpp"
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 
@@ -21,6 +22,7 @@ mcpl::environment read_environment() {
     if (eq == std::string::npos || eq == 0) continue;
     env.emplace(entry.substr(0, eq), entry.substr(eq + 1));  // the first of duplicates wins
   }
+  mcpl::release_loader_variables(env);
   return env;
 }
 
@@ -99,6 +101,7 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mcpl::reexec_without_loader_variables(argv);
   // Made here, so that even an exception's text is redacted on its way out.
   auto redact = std::make_shared<mcpl::redactor>();
   try {
