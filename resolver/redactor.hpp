@@ -13,7 +13,7 @@ namespace mcpl {
 class redactor {
  public:
   /// Values shorter than this are not searched for: a one-letter secret would turn every
-  /// log line into asterisks and hide nothing. See docs/decisions.md.
+  /// log line into asterisks and hide nothing. See docs/design.md (Output).
   static constexpr std::size_t kMinLength = 4;
 
   ~redactor();
