@@ -24,8 +24,7 @@ std::size_t append(std::string& out, std::string_view text, std::size_t i, bool 
     out += ' ';
   } else if (c < 0x20 || c == 0x7f) {
     escape(out, c);
-  } else if (c == 0xc2 && i + 1 < text.size() &&
-             static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+  } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
              static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
     escape(out, c);
     escape(out, static_cast<unsigned char>(text[i + 1]));

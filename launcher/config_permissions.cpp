@@ -15,9 +15,9 @@ namespace {
 // Configuration fields that hold credentials in the stores' configurations.
 bool is_credential_field(const std::string& key) {
   static const char* const kFields[] = {
-      "token",       "accessToken", "clientSecret", "secretId",          "secretAccessKey",
-      "sessionToken", "password",   "privateKey",   "apiKey",            "serviceAccountKey",
-      "private_key"};
+      "token",           "accessToken",       "clientSecret", "secretId",
+      "secretAccessKey", "sessionToken",      "password",     "privateKey",
+      "apiKey",          "serviceAccountKey", "private_key"};
   for (const char* f : kFields)
     if (key == f) return true;
   return false;
@@ -51,7 +51,8 @@ result<void> check_config_permissions(const std::string& path, const struct stat
   auto refuse = [&](const std::string& why, const std::string& fix) {
     return fail(errc::config, "config file " + path + " " + why +
                                   ": whoever can change it can send your credentials "
-                                  "elsewhere; " + fix);
+                                  "elsewhere; " +
+                                  fix);
   };
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
     return refuse("is writable by group or others", "chmod go-w " + path);

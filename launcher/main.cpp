@@ -69,8 +69,9 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
         errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
 
   if (!app.opts.template_env.empty() && !app.opts.server.empty())
-    log::warn("--template-env has no effect with --server: only the definition's own fields "
-              "are templates there");
+    log::warn(
+        "--template-env has no effect with --server: only the definition's own fields "
+        "are templates there");
 
   auto cfg = load_config(config_sources{app.opts.configs}, app.env);
   if (!cfg) {

@@ -67,8 +67,7 @@ result<std::vector<std::pair<std::string, template_field>>> environment_fields(
 }
 
 // The variable a reference reads from the launcher's environment, if it reads one.
-std::optional<std::string> env_variable(const bound_reference& ref,
-                                        const store_catalogue& stores) {
+std::optional<std::string> env_variable(const bound_reference& ref, const store_catalogue& stores) {
   const store_spec* spec = stores.find(ref.store);
   if (spec && spec->type == "env") return ref.fetch_id;
   return std::nullopt;
@@ -98,8 +97,9 @@ result<void> check_template_env(const template_env_filter& filter) {
     auto star = pattern.find('*');
     if (pattern.empty() || pattern == "*" ||
         (star != std::string::npos && star != pattern.size() - 1))
-      return fail(errc::usage, "--template-env '" + pattern +
-                                   "': give a variable's NAME or a PREFIX* (a '*' only at the end)");
+      return fail(errc::usage,
+                  "--template-env '" + pattern +
+                      "': give a variable's NAME or a PREFIX* (a '*' only at the end)");
   }
   return {};
 }

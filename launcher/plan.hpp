@@ -48,7 +48,8 @@ result<void> check_template_env(const template_env_filter& filter);
 /// configuration, not something for the child). Fails with errc::config naming the argument
 /// or variable and the column of a bad reference.
 result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
-                              const store_catalogue& stores, const template_env_filter& filter = {});
+                              const store_catalogue& stores,
+                              const template_env_filter& filter = {});
 
 /// --server NAME: the definition's command, args, cwd and env, with host variables (${…})
 /// expanded in literal text; the launcher's environment passes to the child as it is, under

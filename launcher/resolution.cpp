@@ -18,8 +18,8 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
   auto start = std::chrono::steady_clock::now();
   asio::io_context io(1);
   secret_cache cache(settings.cache_ttl);
-  provider_context ctx{io.get_executor(), &env, {}, start + settings.timeout,
-                       [&redact](std::string_view secret) { redact.add(secret); }};
+  provider_context ctx{io.get_executor(), &env, {}, start + settings.timeout, {}};
+  ctx.note_secret = [&redact](std::string_view secret) { redact.add(secret); };
   auto network = read_network_settings(env);
   std::vector<http_client*> clients;  // owned by the providers, which outlive this function's use
   ctx.http = [&](const std::string& ca_file) -> result<std::unique_ptr<http_client>> {

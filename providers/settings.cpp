@@ -32,14 +32,14 @@ std::string env_value(const environment& env, const char* name) {
 
 bool is_plain_name(std::string_view s, const char* extra) {
   // strchr finds the terminator for '\0': a NUL byte is tested apart.
-  return !s.empty() && s != "." && s != ".." && std::all_of(s.begin(), s.end(), [&](unsigned char c) {
-    return std::isalnum(c) || (c != '\0' && std::strchr(extra, c) != nullptr);
-  });
+  return !s.empty() && s != "." && s != ".." &&
+         std::all_of(s.begin(), s.end(), [&](unsigned char c) {
+           return std::isalnum(c) || (c != '\0' && std::strchr(extra, c) != nullptr);
+         });
 }
 
 std::optional<std::string> path_problem(std::string_view path) {
-  if (std::any_of(path.begin(), path.end(),
-                  [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
+  if (std::any_of(path.begin(), path.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
     return "it holds a control character";
   std::size_t pos = 0;
   while (pos <= path.size()) {

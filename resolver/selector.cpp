@@ -1,7 +1,6 @@
 #include "resolver/selector.hpp"
 
 #include <charconv>
-
 #include <nlohmann/json.hpp>
 
 namespace mcpl {

@@ -53,8 +53,7 @@ result<url_parts> parse_url(std::string_view url) {
   };
   // A line break or space would end the request line early and start a header of the
   // URL's choosing (a URL from IDENTITY_ENDPOINT or AWS_CONTAINER_CREDENTIALS_FULL_URI).
-  if (std::any_of(url.begin(), url.end(),
-                  [](unsigned char c) { return c <= 0x20 || c == 0x7f; }))
+  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; }))
     return bad("it holds a space or a control character");
   url_parts p;
   auto colon = url.find("://");

@@ -66,8 +66,7 @@ result<aws_credential_source> from_platform(const environment& env, aws_settings
         return fail(errc::config, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must start with '/'");
       c.uri = "http://169.254.170.2" + relative;
       if (auto parts = parse_url(c.uri); !parts)
-        return fail(errc::config,
-                    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: " + parts.err().message);
+        return fail(errc::config, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: " + parts.err().message);
     } else {
       auto uri = container_uri(full);
       if (!uri) return uri.err();

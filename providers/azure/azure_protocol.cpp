@@ -23,10 +23,13 @@ std::string key_vault_resource(const std::string& vault_host) {
 }
 
 bool is_key_vault_host(const std::string& host) {
-  static const char* const kDomains[] = {
-      "vault.azure.net",       "vault.azure.cn",          "vault.usgovcloudapi.net",
-      "vault.microsoftazure.de", "managedhsm.azure.net",  "managedhsm.azure.cn",
-      "managedhsm.usgovcloudapi.net"};
+  static const char* const kDomains[] = {"vault.azure.net",
+                                         "vault.azure.cn",
+                                         "vault.usgovcloudapi.net",
+                                         "vault.microsoftazure.de",
+                                         "managedhsm.azure.net",
+                                         "managedhsm.azure.cn",
+                                         "managedhsm.usgovcloudapi.net"};
   std::string h = host;
   std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
   return std::any_of(std::begin(kDomains), std::end(kDomains),
@@ -48,7 +51,8 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   // host, a test double on loopback, or a host the user vouched for (a private name).
   bool trusted = false;
   if (auto t = configuration.find("trustVaultHost"); t != configuration.end()) {
-    if (!t->is_boolean()) return fail(errc::config, "configuration.trustVaultHost must be true or false");
+    if (!t->is_boolean())
+      return fail(errc::config, "configuration.trustVaultHost must be true or false");
     trusted = t->get<bool>();
   }
   if (!trusted && !is_key_vault_host(host) && !is_loopback_host(host))

@@ -66,8 +66,8 @@ class infisical_store final : public provider {
 
   asio::awaitable<result<std::string>> login() {
     if (!s_.access_token.empty()) co_return s_.access_token;
-    co_return ctx_.secret(co_await ask(*http_, infisical_login_request(s_), ctx_.deadline,
-                                       parse_infisical_login));
+    co_return ctx_.secret(
+        co_await ask(*http_, infisical_login_request(s_), ctx_.deadline, parse_infisical_login));
   }
 
   infisical_settings s_;

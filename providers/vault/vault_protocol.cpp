@@ -68,7 +68,8 @@ result<vault_settings> parse_vault_settings(const json& c, const environment& en
   if (!mount) return mount.err();
   if (!mount->empty()) s.mount = trim_slashes(*mount);
   if (s.mount.empty()) return fail(errc::config, "configuration.mountPath is empty");
-  if (auto why = path_problem(s.mount)) return fail(errc::config, "configuration.mountPath: " + *why);
+  if (auto why = path_problem(s.mount))
+    return fail(errc::config, "configuration.mountPath: " + *why);
   auto ca = setting(c, "caFile", env, "VAULT_CACERT");
   if (!ca) return ca.err();
   s.ca_file = *ca;

@@ -256,14 +256,18 @@ TEST(BadInput, GroupReadableConfigWithInlineCredentialsWarns) {
   auto quiet = run_process({.argv = {launcher_path(), "-c", cfg, "--", "true"}, .env = base_env()});
   EXPECT_EQ(quiet.err.find("inline credentials"), std::string::npos) << quiet.err;
   // A Google service account key, as an object or as JSON text, is an inline credential too.
-  for (const char* key : {R"({"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----"})",
-                          R"("{\"type\": \"service_account\"}")"}) {
-    std::string gcp = dir.write("g.json", std::string(R"({"secretStores": [{"name": "g",
-        "type": "gcp_secret_manager", "configuration": {"serviceAccountKey": )") + key + "}}]}",
+  for (const char* key :
+       {R"({"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----"})",
+        R"("{\"type\": \"service_account\"}")"}) {
+    std::string gcp = dir.write("g.json",
+                                std::string(R"({"secretStores": [{"name": "g",
+        "type": "gcp_secret_manager", "configuration": {"serviceAccountKey": )") +
+                                    key + "}}]}",
                                 0644);
     auto g = run_process({.argv = {launcher_path(), "-c", gcp, "--", "true"}, .env = base_env()});
     EXPECT_NE(g.err.find("warn: " + gcp + " holds inline credentials"), std::string::npos)
-        << key << "\n" << g.err;
+        << key << "\n"
+        << g.err;
   }
 }
 

@@ -19,9 +19,9 @@ namespace {
 
 // What /proc showed of a launcher while it was blocked reading a FIFO for a reference.
 struct observed {
-  int proc_owner = -1;      // owner of /proc/PID/fd: root if and only if it is non-dumpable
-  std::string core_limit;   // the "Max core file size" line of /proc/PID/limits
-  std::string environ;      // /proc/PID/environ, NUL-separated
+  int proc_owner = -1;     // owner of /proc/PID/fd: root if and only if it is non-dumpable
+  std::string core_limit;  // the "Max core file size" line of /proc/PID/limits
+  std::string environ;     // /proc/PID/environ, NUL-separated
   spawn_result result;
 };
 
@@ -105,16 +105,17 @@ TEST(Hardening, EveryModeIsNonDumpableWithNoCoreFileWhileSecretsAreHeld) {
 TEST(Hardening, TheChildGetsBackTheDumpableFlagAndTheCoreLimitTheLauncherInherited) {
   // The shell sets a soft core limit, then the launcher execs a shell that prints its own.
   auto r = run_process(
-      {.argv = {"/bin/sh", "-c",
-                "ulimit -S -c 2048 && exec \"$L\" -- sh -c 'ulimit -S -c'"},
+      {.argv = {"/bin/sh", "-c", "ulimit -S -c 2048 && exec \"$L\" -- sh -c 'ulimit -S -c'"},
        .env = base_env({{"L", launcher_path()}, {"T", "{{ env.L }}"}})});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.starts_with("2048\n")) << r.out;
 }
 
 TEST(Hardening, LoaderVariablesReachTheChildButNotTheLauncher) {
-  auto r = run_launcher({"--", "sh", "-c", "printf '%s|%s|%s' \"$LD_LIBRARY_PATH\" \"$LD_X\" \"$(env | grep -c HELD)\""},
-                        base_env({{"LD_LIBRARY_PATH", "/opt/lib"}, {"LD_X", "{{ env.V }}"}, {"V", "v"}}));
+  auto r = run_launcher(
+      {"--", "sh", "-c",
+       "printf '%s|%s|%s' \"$LD_LIBRARY_PATH\" \"$LD_X\" \"$(env | grep -c HELD)\""},
+      base_env({{"LD_LIBRARY_PATH", "/opt/lib"}, {"LD_X", "{{ env.V }}"}, {"V", "v"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The child gets them as they were set (templates resolved, as for any variable).
   EXPECT_EQ(r.out, "/opt/lib|v|0");
@@ -145,14 +146,17 @@ __attribute__((constructor)) static void planted(void) {
 }
 )c");
   std::string module = dir.path() + "/libnss_plant.so.2";
-  auto cc = run_process({.argv = {"/bin/sh", "-c", "cc -shared -fPIC -o \"$1\" \"$2\"", "sh", module,
-                                  source},
-                         .env = base_env()});
+  auto cc = run_process(
+      {.argv = {"/bin/sh", "-c", "cc -shared -fPIC -o \"$1\" \"$2\"", "sh", module, source},
+       .env = base_env()});
   if (cc.exit_code != 0) GTEST_SKIP() << "no C compiler to build the planted module: " << cc.err;
   std::string nsswitch = dir.write("nsswitch.conf", "hosts: plant files dns\n", 0644);
   // In a private mount namespace, /etc/nsswitch.conf names the planted module for hosts.
   auto with_plant = [&](std::vector<std::string> cmd) {
-    std::vector<std::string> argv = {"/usr/bin/unshare", "-m", "/bin/sh", "-c",
+    std::vector<std::string> argv = {"/usr/bin/unshare",
+                                     "-m",
+                                     "/bin/sh",
+                                     "-c",
                                      "mount --bind \"$0\" /etc/nsswitch.conf && exec \"$@\"",
                                      nsswitch};
     argv.insert(argv.end(), cmd.begin(), cmd.end());
@@ -169,7 +173,8 @@ __attribute__((constructor)) static void planted(void) {
     GTEST_SKIP() << "the planted module cannot be made to load here: " << control.err;
   auto r = with_plant({launcher_path(), "--timeout", "3s", "read", "{{ secrets.v.[mcp/x] }}"});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("plant-lookup.invalid"), std::string::npos) << "it looked the name up: " << r.err;
+  EXPECT_NE(r.err.find("plant-lookup.invalid"), std::string::npos)
+      << "it looked the name up: " << r.err;
   EXPECT_EQ(r.err.find("PLANTED"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("hvs.planted"), std::string::npos) << r.err;
 }

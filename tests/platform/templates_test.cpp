@@ -44,8 +44,9 @@ TEST(Templates, WithServerOtherDefinitionsAreNotResolved) {
   const std::string inline_cfg = R"({"mcpServers": {
       "mine": {"command": "sh", "args": ["-c", "printf ok"]},
       "other": {"command": "x", "env": {"K": "{{ file.[/nonexistent/key] }}"}}}})";
-  auto r = run_launcher({"--server", "mine"}, base_env({{"MCP_LAUNCH_CONFIG_JSON", inline_cfg},
-                                                       {"JUNK", "{{ secrets.nope"}}));
+  auto r =
+      run_launcher({"--server", "mine"},
+                   base_env({{"MCP_LAUNCH_CONFIG_JSON", inline_cfg}, {"JUNK", "{{ secrets.nope"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "ok");
 }
@@ -53,9 +54,9 @@ TEST(Templates, WithServerOtherDefinitionsAreNotResolved) {
 TEST(Templates, WrapModeDoesNotResolveTheInlineConfiguration) {
   const std::string inline_cfg =
       R"({"mcpServers": {"other": {"command": "x", "env": {"K": "{{ file.[/nonexistent/k] }}"}}}})";
-  auto r = run_launcher({"--", "sh", "-c", "printf '%s' \"$A\""},
-                        base_env({{"MCP_LAUNCH_CONFIG_JSON", inline_cfg}, {"A", "{{ env.B }}"},
-                                  {"B", "from-b"}}));
+  auto r = run_launcher(
+      {"--", "sh", "-c", "printf '%s' \"$A\""},
+      base_env({{"MCP_LAUNCH_CONFIG_JSON", inline_cfg}, {"A", "{{ env.B }}"}, {"B", "from-b"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "from-b");
 }
@@ -101,7 +102,9 @@ TEST(Templates, AConsumedCredentialIsNotHandedOnUnderAnotherName) {
       {{"-c", s.cfg, "--", "sh", "-c", "echo \"$X\""},
        {{"X", "{{ secrets.env.CREDS_DIR }}"}, {"T", "{{ secrets.creds.[token] }}"}},
        "environment variable X: {{ secrets.env.CREDS_DIR }} would hand CREDS_DIR"},
-      {{"-c", s.cfg, "--server", "dollar"}, {}, "mcpServers.dollar.args[1]: ${CREDS_DIR} would hand"},
+      {{"-c", s.cfg, "--server", "dollar"},
+       {},
+       "mcpServers.dollar.args[1]: ${CREDS_DIR} would hand"},
   };
   for (const auto& a : attempts) {
     auto r = run_launcher(a.args, s.env(a.env));
@@ -120,8 +123,8 @@ TEST(Templates, AConsumedCredentialIsNotHandedOnUnderAnotherName) {
   auto c = run_launcher({"check", "-c", s.cfg, "--server", "dollar"}, s.env());
   EXPECT_EQ(c.exit_code, 78) << c.err;
   // Unused, the store consumes nothing, and the variable may be handed on.
-  auto unused = run_launcher({"--", "sh", "-c", "echo \"$X\""},
-                             s.env({{"X", "{{ env.CREDS_DIR }}"}}));
+  auto unused =
+      run_launcher({"--", "sh", "-c", "echo \"$X\""}, s.env({{"X", "{{ env.CREDS_DIR }}"}}));
   EXPECT_EQ(unused.exit_code, 0) << unused.err;
 }
 

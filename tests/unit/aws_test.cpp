@@ -2,10 +2,9 @@
 // identifiers, Secrets Manager's answers and errors, STS, container and IMDS answers.
 #include <gtest/gtest.h>
 
-#include "core/quoted.hpp"
-
 #include <nlohmann/json.hpp>
 
+#include "core/quoted.hpp"
 #include "providers/aws/aws_protocol.hpp"
 #include "providers/aws/credential_sources.hpp"
 

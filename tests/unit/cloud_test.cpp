@@ -1,8 +1,6 @@
 // GCP's and Azure's pure parts: settings and credential choice, identifiers, answers and
 // errors, token requests; and the primitives they use (RS256, base64url, CRC32C).
 #include <gtest/gtest.h>
-
-#include "core/quoted.hpp"
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -10,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/quoted.hpp"
 #include "platform/crypto.hpp"
 #include "providers/azure/azure_protocol.hpp"
 #include "providers/gcp/gcp_protocol.hpp"
@@ -193,8 +192,8 @@ TEST(AzureSettings, CredentialChoiceAndClouds) {
   EXPECT_EQ(key_vault_resource("mcp.vault.usgovcloudapi.net"), "https://vault.usgovcloudapi.net");
   EXPECT_EQ(key_vault_resource("evilvault.azure.cn.example.com"), "https://vault.azure.net");
   EXPECT_FALSE(parse_azure_settings(json::object(), {}));
-  EXPECT_FALSE(
-      parse_azure_settings(json{{"vaultUrl", "https://v.vault.azure.net"}, {"clientSecret", "s"}}, {}));
+  EXPECT_FALSE(parse_azure_settings(
+      json{{"vaultUrl", "https://v.vault.azure.net"}, {"clientSecret", "s"}}, {}));
   EXPECT_FALSE(parse_azure_settings(json{{"vaultUrl", "https://v.vault.azure.net"},
                                          {"clientSecret", "s"},
                                          {"clientId", "c"},
@@ -241,10 +240,11 @@ TEST(AzureProtocol, IdentifiersRequestsAnswers) {
   EXPECT_EQ(azure_secret_request(s, {"a/b", "c?d"}, "tok").url,
             "https://mcp.vault.azure.cn/secrets/a%2Fb/c%3Fd?api-version=7.4");
   for (const char* tenant : {"..", ".", "t\r\nx", "t/x"}) {
-    auto bad = parse_azure_settings(
-        json{{"vaultUrl", "https://mcp.vault.azure.cn"}, {"tenantId", tenant}, {"clientId", "c"},
-             {"clientSecret", "s"}},
-        {});
+    auto bad = parse_azure_settings(json{{"vaultUrl", "https://mcp.vault.azure.cn"},
+                                         {"tenantId", tenant},
+                                         {"clientId", "c"},
+                                         {"clientSecret", "s"}},
+                                    {});
     EXPECT_FALSE(bad.ok()) << tenant;
   }
   auto token = entra_token_request(s, "");

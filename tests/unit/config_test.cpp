@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "launcher/plan.hpp"
 #include "core/quoted.hpp"
+#include "launcher/plan.hpp"
 
 namespace mcpl {
 namespace {
@@ -153,8 +153,8 @@ TEST(Catalogue, UnknownTypeAndCycle) {
 }
 
 TEST(Catalogue, IdentifiersThatCannotBeSentAreRefusedBeforeAnyRequest) {
-  auto cat = catalogue({spec("vault", "hashicorp_vault", {}, {}),
-                        spec("aws", "aws_secrets_manager", {}, {})});
+  auto cat = catalogue(
+      {spec("vault", "hashicorp_vault", {}, {}), spec("aws", "aws_secrets_manager", {}, {})});
   auto bind = [&](std::string store, std::string id) {
     reference r;
     r.kind = store == "{file}" ? ref_kind::file : ref_kind::secrets;

@@ -2,10 +2,9 @@
 // retry policy against a scripted fake client.
 #include <gtest/gtest.h>
 
-#include "core/quoted.hpp"
-
 #include <deque>
 
+#include "core/quoted.hpp"
 #include "platform/http/proxy.hpp"
 #include "platform/http/retry.hpp"
 #include "platform/http/url.hpp"

@@ -1,10 +1,9 @@
 // Infisical's wire protocol as pure functions, with answers shaped as Infisical sends them.
 #include <gtest/gtest.h>
 
-#include "core/quoted.hpp"
-
 #include <nlohmann/json.hpp>
 
+#include "core/quoted.hpp"
 #include "providers/http/http_errors.hpp"
 #include "providers/infisical/infisical_protocol.hpp"
 

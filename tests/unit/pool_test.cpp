@@ -3,11 +3,10 @@
 // endpoints.
 #include <gtest/gtest.h>
 
-#include "core/quoted.hpp"
-
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/async.hpp"
+#include "core/quoted.hpp"
 #include "platform/http/connection.hpp"
 #include "tests/support/run_coro.hpp"
 

@@ -48,7 +48,8 @@ TEST(Selector, FailuresNameKeysNeverValues) {
   auto missing = apply_selector(doc, "token");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.err().code, errc::content);
-  EXPECT_EQ(shape_line(missing.err().message), "selector '#token': no key 'token' (keys: password, user)");
+  EXPECT_EQ(shape_line(missing.err().message),
+            "selector '#token': no key 'token' (keys: password, user)");
   EXPECT_EQ(missing.err().message.find("hunter2"), std::string::npos);
 
   auto not_json = apply_selector("plain text secret", "token");

@@ -50,7 +50,8 @@ TEST(HostVariables, Forms) {
   EXPECT_EQ(*expand_host_variables("$TEAM ${ unterminated", env), "$TEAM ${ unterminated");
   auto missing = expand_host_variables("${MISSING}", env);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(shape_line(missing.err().message), "${MISSING}: environment variable MISSING is not set");
+  EXPECT_EQ(shape_line(missing.err().message),
+            "${MISSING}: environment variable MISSING is not set");
   auto input = expand_host_variables("${input:api-key}", env);
   ASSERT_FALSE(input.ok());
   EXPECT_EQ(input.err().code, errc::config);
@@ -85,10 +86,14 @@ TEST(Redactor, ControlCharactersAreEscapedNotSent) {
   redactor r;
   EXPECT_EQ(r.present("HTTP 500: " + quote_foreign("bad\x1b[2J\x07\x0b\tend")),
             "HTTP 500: bad\\x1b[2J\\x07\\x0b end");
-  EXPECT_EQ(r.present("line\nnext \xc2\x9b" "1m caf\xc3\xa9"),
+  EXPECT_EQ(r.present("line\nnext \xc2\x9b"
+                      "1m caf\xc3\xa9"),
             "line\\x0anext \\xc2\\x9b1m caf\xc3\xa9");
   // The framing characters of a quoted run never reach the output, even when forged.
-  EXPECT_EQ(r.present(quote_foreign("a\x02" "b\x03" "c")), "a b c");
+  EXPECT_EQ(r.present(quote_foreign("a\x02"
+                                    "b\x03"
+                                    "c")),
+            "a b c");
 }
 
 TEST(Names, PlainNamesAndPathsRefuseNulDotsAndControls) {

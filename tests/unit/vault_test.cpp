@@ -1,10 +1,9 @@
 // Vault's wire protocol as pure functions, with answers shaped as Vault sends them.
 #include <gtest/gtest.h>
 
-#include "core/quoted.hpp"
-
 #include <nlohmann/json.hpp>
 
+#include "core/quoted.hpp"
 #include "providers/vault/vault_protocol.hpp"
 
 namespace mcpl {
@@ -170,7 +169,8 @@ TEST(VaultProtocol, SingleValueRule) {
   auto several = kv2_single_value(R"({"user":"u","password":"hunter2"})");
   ASSERT_FALSE(several.ok());
   EXPECT_EQ(several.err().code, errc::content);
-  EXPECT_EQ(shape_line(several.err().message), "the secret has 2 keys (password, user); choose one with #KEY");
+  EXPECT_EQ(shape_line(several.err().message),
+            "the secret has 2 keys (password, user); choose one with #KEY");
   EXPECT_EQ(kv2_single_value("{}").err().code, errc::content);
 }
 
