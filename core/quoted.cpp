@@ -16,8 +16,8 @@ void escape(std::string& out, unsigned char c) {
   out += hex;
 }
 
-// Appends `c`, or its escape when a terminal would act on it. `next` follows `c` in the
-// text: C1 controls (U+0080–U+009F) arrive in UTF-8 as C2 80–C2 9F.
+// Appends text[i], or its escape when a terminal would act on it; returns how many bytes it
+// took. C1 controls (U+0080–U+009F) arrive in UTF-8 as C2 80–C2 9F: two bytes.
 std::size_t append(std::string& out, std::string_view text, std::size_t i, bool in_quote) {
   auto c = static_cast<unsigned char>(text[i]);
   if (in_quote && (c == '\n' || c == '\r' || c == '\t')) {
