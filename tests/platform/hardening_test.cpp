@@ -17,6 +17,10 @@
 namespace mcpl::test {
 namespace {
 
+// The sanitized build's runtime sets its own core limit to 0 at start-up unless told not to:
+// without this, the core-limit checks would hold for the wrong reason there.
+const std::pair<std::string, std::string> kKeepCoreLimit = {"ASAN_OPTIONS", "disable_coredump=0"};
+
 // What /proc showed of a launcher while it was blocked reading a FIFO for a reference.
 struct observed {
   int proc_owner = -1;     // owner of /proc/PID/fd: root if and only if it is non-dumpable
@@ -65,6 +69,7 @@ observed while_blocked(std::vector<std::string> args,
                                    launcher_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   extra_env["S"] = "{{ file.[" + fifo + "] }}";
+  extra_env.insert(kKeepCoreLimit);
   spawn_options o{.argv = argv, .env = base_env(extra_env)};
   o.uid = 65534;
   seen.result = run_process(o);
@@ -106,7 +111,7 @@ TEST(Hardening, TheChildGetsBackTheDumpableFlagAndTheCoreLimitTheLauncherInherit
   // The shell sets a soft core limit, then the launcher execs a shell that prints its own.
   auto r = run_process(
       {.argv = {"/bin/sh", "-c", "ulimit -S -c 2048 && exec \"$L\" -- sh -c 'ulimit -S -c'"},
-       .env = base_env({{"L", launcher_path()}, {"T", "{{ env.L }}"}})});
+       .env = base_env({{"L", launcher_path()}, {"T", "{{ env.L }}"}, kKeepCoreLimit})});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.starts_with("2048\n")) << r.out;
 }
