@@ -4,6 +4,7 @@
 
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
+#include "launcher/preflight.hpp"
 
 namespace mcpl {
 
@@ -28,10 +29,15 @@ int run_check(const app_context& app) {
   for (std::size_t i = 0; i < run.refs.size(); ++i)
     if (seen.insert(run.refs[i].text).second) rows.push_back(i);
   int code = run.worst ? exit_code(*run.worst) : 0;
-  if (auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores);
-      !r && !run.worst) {
-    log::error(r.err().message);  // the launch would stop here, after resolving
-    code = exit_code(r.err().code);
+  // What would stop the launch after resolving, in the order the launch meets it.
+  if (!run.worst) {
+    auto path = app.env.find("PATH");
+    auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores);
+    if (r) r = check_plan(*plan, path == app.env.end() ? "" : path->second);
+    if (!r) {
+      log::error(r.err().message);
+      code = exit_code(r.err().code);
+    }
   }
 
   if (app.opts.json) {

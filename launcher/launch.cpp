@@ -3,6 +3,7 @@
 
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
+#include "launcher/preflight.hpp"
 #include "platform/memfd.hpp"
 #include "platform/process.hpp"
 #include "resolver/render.hpp"
@@ -135,6 +136,10 @@ int run_launch(const app_context& app) {
       log::error(plan->cwd->where + ": " + r.err().message);
       return exit_code(r.err().code);
     }
+  }
+  if (auto r = check_command(*plan, req.argv[0], req.search_path); !r) {
+    log::error(r.err().message);
+    return exit_code(r.err().code);
   }
   if (auto r = restore_core_limit(app.inherited_core_limit); !r) {
     log::error(r.err().message);

@@ -161,6 +161,7 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
                                   "is not supported yet");
   launch_plan plan;
   plan.label = def.name;
+  plan.from_definition = true;
   if (!def.command || def.command->value.empty())
     return fail(errc::config, def.where + ": empty command: nothing to start");
   auto cmd = make_field(def.command->value, def.command->where, stores, &env);

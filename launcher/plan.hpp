@@ -25,6 +25,7 @@ struct template_field {
 
 struct launch_plan {
   std::string label;  ///< the server's name, or the command, for the summary line
+  bool from_definition = false;  ///< --server NAME, not -- COMMAND
   template_field command;
   std::vector<template_field> args;
   std::vector<std::pair<std::string, template_field>> env;  ///< the child's, in order

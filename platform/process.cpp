@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mcpl {
@@ -72,6 +73,41 @@ error exec_command(const exec_request& req) {
     pos = colon + 1;
   }
   return exec_failure(command, first_error);
+}
+
+result<std::string> locate_command(const std::string& command, const std::string& search_path) {
+  if (command.empty()) return fail(errc::config, "empty command: nothing to start");
+  auto usable = [](const std::string& path) -> int {  // 0, or why not
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return errno;
+    if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) return EACCES;
+    return 0;
+  };
+  if (command.find('/') != std::string::npos) {
+    int why = usable(command);
+    if (why == 0) return command;
+    return exec_failure(command, why == ENOTDIR ? ENOENT : why);
+  }
+  std::string path = search_path.empty() ? default_path() : search_path;
+  int first_error = ENOENT;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t colon = path.find(':', pos);
+    if (colon == std::string::npos) colon = path.size();
+    std::string dir = path.substr(pos, colon - pos);
+    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+    int why = usable(candidate);
+    if (why == 0) return candidate;
+    if (why == EACCES) first_error = EACCES;
+    pos = colon + 1;
+  }
+  return exec_failure(command, first_error);
+}
+
+bool is_this_executable(const std::string& path) {
+  struct stat self {}, other {};
+  return ::stat("/proc/self/exe", &self) == 0 && ::stat(path.c_str(), &other) == 0 &&
+         self.st_dev == other.st_dev && self.st_ino == other.st_ino;
 }
 
 result<core_limit> harden_process() {

@@ -21,6 +21,17 @@ struct exec_request {
 /// be executed (permission, not a binary: no shell fallback, ever).
 error exec_command(const exec_request& req);
 
+/// Where exec_command would find `command`, without running it: the path of the first
+/// regular, executable file on `search_path` (the child's PATH; empty means the system
+/// default), or `command` itself when it holds a '/'. Fails as exec_command would:
+/// errc::command_not_found when nothing of that name exists, errc::cannot_execute when only
+/// files that cannot be executed do.
+result<std::string> locate_command(const std::string& command, const std::string& search_path);
+
+/// True when `path` names the running executable (/proc/self/exe): a definition whose
+/// command is the launcher itself would start it again, and again.
+bool is_this_executable(const std::string& path);
+
 /// The core-file limit the launcher inherited, to hand back to the child.
 struct core_limit {
   unsigned long long soft = 0;

@@ -65,4 +65,19 @@ result<std::string> read_secret_file(const std::string& path, struct stat* info)
   return out;
 }
 
+result<void> check_private_directory(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    if (errno == ENOENT)
+      return fail(errc::config, dir + " does not exist: mkdir -p -m 700 " + dir +
+                                    " and put one file per secret in it");
+    return fail(errc::config, dir + ": " + strerror(errno));
+  }
+  if (!S_ISDIR(st.st_mode)) return fail(errc::config, dir + " is not a directory");
+  if ((st.st_mode & 077) != 0)
+    return fail(errc::config, dir + " holds secrets and group or others can open it: chmod 700 " +
+                                  dir);
+  return {};
+}
+
 }  // namespace mcpl

@@ -16,4 +16,9 @@ namespace mcpl {
 /// stat(2) of the name finds.
 result<std::string> read_secret_file(const std::string& path, struct stat* info = nullptr);
 
+/// Checks that `dir` is a directory only its owner can enter, as ssh wants of ~/.ssh: fails
+/// with errc::config naming it and the fix ("mkdir -m 700 …", "chmod 700 …") when it is
+/// missing, not a directory, or open to group or others.
+result<void> check_private_directory(const std::string& dir);
+
 }  // namespace mcpl

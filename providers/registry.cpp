@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/read_file.hpp"
 #include "providers/aws/aws_store.hpp"
 #include "providers/azure/azure_store.hpp"
 #include "providers/gcp/gcp_store.hpp"
@@ -15,15 +16,35 @@ namespace mcpl {
 
 namespace {
 
+// The per-user directory of the `file` store when neither the configuration nor systemd
+// names one: $XDG_CONFIG_HOME/mcp-launch/secrets, ~/.config/mcp-launch/secrets. An MCP
+// client starts its servers with little more than PATH and HOME, so this is what a laptop
+// uses.
+std::string user_secrets_directory(const environment& env) {
+  std::string config = env_value(env, "XDG_CONFIG_HOME");
+  if (config.empty() || config.front() != '/') {
+    std::string home = env_value(env, "HOME");
+    if (home.empty()) return "";
+    config = home + "/.config";
+  }
+  return config + "/mcp-launch/secrets";
+}
+
 result<std::unique_ptr<provider>> make_file(const nlohmann::json& configuration,
                                             const environment& env) {
   auto directory = setting(configuration, "directory", env, "CREDENTIALS_DIRECTORY");
   if (!directory) return directory.err();
-  if (directory->empty())
+  if (!directory->empty()) return make_file_store(std::move(*directory));
+  std::string own = user_secrets_directory(env);
+  if (own.empty())
     return fail(errc::config,
-                "no directory: set configuration.directory, or run under systemd with "
-                "LoadCredential= so that $CREDENTIALS_DIRECTORY is set");
-  return make_file_store(std::move(*directory));
+                "no directory: set configuration.directory, run under systemd with "
+                "LoadCredential= ($CREDENTIALS_DIRECTORY), or set HOME for "
+                "~/.config/mcp-launch/secrets");
+  if (auto r = check_private_directory(own); !r)
+    return fail(errc::config, "no $CREDENTIALS_DIRECTORY or configuration.directory, and " +
+                                  r.err().message);
+  return make_file_store(std::move(own));
 }
 
 }  // namespace

@@ -184,7 +184,8 @@ INSTANTIATE_TEST_SUITE_P(
              {"CREDENTIALS_DIRECTORY", ""},
              {"MCP_LAUNCH_CONFIG_JSON", R"({"secretStores": [{"name": "f", "type": "file"}]})"}},
             78,
-            "store 'f': no directory"},
+            "store 'f': no $CREDENTIALS_DIRECTORY or configuration.directory, and "
+            "/nonexistent-home/.config/mcp-launch/secrets does not exist: mkdir -p -m 700"},
         bad_case{"no_command", "", {}, {}, 64, "nothing to launch"},
         bad_case{"bad_timeout",
                  "",
