@@ -32,18 +32,29 @@ struct server_def {
   std::vector<std::pair<std::string, located>> env;  ///< in file order
   std::optional<located> cwd;
   std::optional<located> url;
+  /// Unknown fields of this definition ("FILE: mcpServers.x: unknown field 'enviroment'
+  /// (did you mean 'env'?)"), said at warn level when it is the one launched.
+  std::vector<std::string> notes;
 };
 
 struct config {
   std::vector<store_spec> stores;
   std::map<std::string, server_def> servers;
+  /// Entries of the servers' maps that are not ours to launch or do not fit (a Zed
+  /// extension server, a disabled one, a malformed one): name → why, said only when that
+  /// name is the one asked for.
+  std::map<std::string, std::string> skipped;
   std::optional<std::chrono::milliseconds> cache_ttl;
   std::vector<std::string> files;  ///< what was loaded, in order
 };
 
-/// Parses one config document. `origin` names it in messages (a path, or
-/// $MCP_LAUNCH_CONFIG_JSON). Fails with errc::config: "ORIGIN: line L, column C: …" for bad
-/// JSON, "ORIGIN: FIELD: …" for a wrong type or name. Unknown fields are logged at debug.
+/// Parses one config document, JSON or JSONC (comments, trailing commas). `origin` names it
+/// in messages (a path, or $MCP_LAUNCH_CONFIG_JSON). Fails with errc::config: "ORIGIN: line
+/// L, column C: …" for bad JSON, "ORIGIN: FIELD: …" for a wrong type or name in a store or
+/// mapping. A server entry that does not fit goes to `skipped`, not to a failure: the
+/// selected definition is checked strictly when it is selected. Unknown fields of stores and
+/// mappings get a warn line naming the closest known field; a client's other keys are
+/// ignored (debug).
 result<config> parse_config(std::string_view text, const std::string& origin);
 
 /// Where config comes from: explicit files, else the environment's defaults (DESIGN §2).

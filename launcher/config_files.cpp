@@ -21,7 +21,14 @@ void merge(config& into, config&& from) {
     std::erase_if(into.stores, [&](const store_spec& old) { return old.name == s.name; });
     into.stores.push_back(std::move(s));
   }
-  for (auto& [name, def] : from.servers) into.servers[name] = std::move(def);
+  for (auto& [name, def] : from.servers) {
+    into.skipped.erase(name);
+    into.servers[name] = std::move(def);
+  }
+  for (auto& [name, why] : from.skipped) {
+    into.servers.erase(name);
+    into.skipped[name] = std::move(why);
+  }
   if (from.cache_ttl) into.cache_ttl = from.cache_ttl;
   for (auto& f : from.files) into.files.push_back(std::move(f));
 }

@@ -1,10 +1,15 @@
 
+#include <algorithm>
 #include <cctype>
+#include <optional>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "core/duration.hpp"
+#include "core/suggest.hpp"
 #include "launcher/config.hpp"
+#include "launcher/jsonc.hpp"
 #include "launcher/logging.hpp"
 
 namespace mcpl {
@@ -32,13 +37,37 @@ class reader {
 
   void ignore_unknown(const json& object, const std::string& field,
                       std::initializer_list<const char*> known) const {
+    for (const auto& line : unknown(object, field, {known.begin(), known.end()}))
+      log::debug(line);
+  }
+
+  // One line per field of `object` that is not in `known`, with the closest known one; a
+  // word spelled out in full (`environment` for `env`) counts as near its field.
+  std::vector<std::string> unknown(const json& object, const std::string& field,
+                                   const std::vector<std::string>& known) const {
+    static const std::map<std::string, std::string> kLongForms = {
+        {"environment", "env"}, {"arguments", "args"}, {"workingDirectory", "cwd"},
+        {"directory", "cwd"},   {"cmd", "command"}};
+    std::vector<std::string> out;
     for (const auto& [key, value] : object.items()) {
-      bool ok = false;
-      for (const char* k : known) ok = ok || key == k;
-      if (!ok)
-        log::debug(origin_ + ": ignoring unknown field " + (field.empty() ? "" : field + ".") +
-                   key);
+      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+      std::vector<std::string> candidates = known;
+      for (const auto& [spelled, short_form] : kLongForms)
+        if (std::find(known.begin(), known.end(), short_form) != known.end())
+          candidates.push_back(spelled);
+      std::string guess = closest_name(key, candidates);
+      if (auto it = kLongForms.find(guess);
+          it != kLongForms.end() && std::find(known.begin(), known.end(), guess) == known.end())
+        guess = it->second;
+      out.push_back(where(field.empty() ? key : field + "." + key) + ": unknown field" +
+                    (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + ", ignored");
     }
+    return out;
+  }
+
+  void warn_unknown(const json& object, const std::string& field,
+                    const std::vector<std::string>& known) const {
+    for (const auto& line : unknown(object, field, known)) log::warn(line);
   }
 
   result<std::string> string_field(const json& object, const char* key,
@@ -77,7 +106,7 @@ class reader {
 
   result<store_spec> store(const json& v, const std::string& field) const {
     if (!v.is_object()) return bad(field, "expected an object");
-    ignore_unknown(v, field, {"name", "type", "configuration", "mappings"});
+    warn_unknown(v, field, {"name", "type", "configuration", "mappings"});
     store_spec s;
     s.origin = origin_;
     for (const char* key : {"name", "type"}) {
@@ -92,6 +121,13 @@ class reader {
       if (!v["configuration"].is_object())
         return bad(field + ".configuration", "expected an object");
       s.configuration = v["configuration"];
+      if (is_known_store_type(s.type)) {
+        warn_unknown(s.configuration, field + ".configuration", configuration_fields(s.type));
+        for (const auto& [key, nested] : s.configuration.items())
+          if (nested.is_object() && !configuration_fields(s.type, key).empty())
+            warn_unknown(nested, field + ".configuration." + key,
+                         configuration_fields(s.type, key));
+      }
     }
     if (v.contains("mappings")) {
       const auto& m = v["mappings"];
@@ -99,7 +135,7 @@ class reader {
       for (std::size_t i = 0; i < m.size(); ++i) {
         std::string f = field + ".mappings[" + std::to_string(i) + "]";
         if (!m[i].is_object()) return bad(f, "expected an object");
-        ignore_unknown(m[i], f, {"name", "secretIdentifier"});
+        warn_unknown(m[i], f, {"name", "secretIdentifier"});
         if (!m[i].contains("name") || !m[i].contains("secretIdentifier"))
           return bad(f, "a mapping needs \"name\" and \"secretIdentifier\"");
         auto name = string_field(m[i], "name", f + ".name");
@@ -120,12 +156,20 @@ class reader {
                             const std::string& field) const {
     if (!v.is_object())
       return bad(field, std::string("expected an object, found ") + v.type_name());
-    ignore_unknown(v, field,
-                   {"command", "args", "env", "cwd", "type", "url", "serverUrl", "headers", "oauth",
-                    "disabled", "source", "settings", "timeout"});
     server_def d;
     d.name = name;
     d.where = where(field);
+    // Fields the clients themselves use are known, even where the launcher has no use for
+    // them; anything else is likely a typo of one of ours.
+    d.notes = unknown(v, field,
+                      {"command", "args", "env", "cwd", "type", "url", "serverUrl", "headers",
+                       "oauth", "disabled", "source", "settings", "timeout", "autoApprove",
+                       "alwaysAllow", "description", "transportType", "envFile"});
+    for (const char* client_only : {"envFile"})
+      if (v.contains(client_only))
+        d.notes.push_back(where(field + "." + client_only) +
+                          ": read by the client, not by mcp-launch: put the variables in "
+                          "\"env\" instead");
     if (v.contains("type")) {
       auto type = string_field(v, "type", field + ".type");
       if (!type) return std::move(type).err();
@@ -181,7 +225,7 @@ class reader {
   }
 
   result<void> command_object(const json& c, const std::string& field, server_def& d) const {
-    ignore_unknown(c, field, {"path", "args", "env"});
+    for (auto& line : unknown(c, field, {"path", "args", "env"})) d.notes.push_back(std::move(line));
     if (!c.contains("path")) return bad(field, "missing \"path\"");
     auto path = string_field(c, "path", field + ".path");
     if (!path) return std::move(path).err();
@@ -191,6 +235,16 @@ class reader {
 
   std::string origin_;
 };
+
+// Why an entry of a client's servers map is not for the launcher to start, if it is not.
+std::optional<std::string> not_ours(const json& def) {
+  if (!def.is_object()) return std::nullopt;  // the strict parse says what is wrong
+  if (auto d = def.find("disabled"); d != def.end() && d->is_boolean() && d->get<bool>())
+    return std::string("the client has it disabled (\"disabled\": true)");
+  if (auto s = def.find("source"); s != def.end() && s->is_string() && *s == "extension")
+    return std::string("a Zed extension's server (\"source\": \"extension\"), which Zed starts itself");
+  return std::nullopt;
+}
 
 // nlohmann's messages quote the last token read, which may be an inline credential: keep
 // the position and the reason, drop the token.
@@ -206,7 +260,7 @@ std::string json_error_text(const std::string& what) {
 result<config> parse_config(std::string_view text, const std::string& origin) {
   json doc;
   try {
-    doc = json::parse(text);
+    doc = json::parse(strip_jsonc(text));
   } catch (const json::parse_error& e) {
     return fail(errc::config, origin + ": invalid JSON " + json_error_text(e.what()));
   } catch (const json::exception&) {  // out_of_range.406: a number too large for a double
@@ -236,8 +290,18 @@ result<config> parse_config(std::string_view text, const std::string& origin) {
     const auto& servers = doc[key];
     if (!servers.is_object()) return rd.bad(key, "expected an object of server definitions");
     for (const auto& [name, def] : servers.items()) {
-      auto d = rd.server(name, def, std::string(key) + "." + name);
-      if (!d) return std::move(d).err();
+      std::string field = std::string(key) + "." + name;
+      if (auto why = not_ours(def)) {
+        log::debug(rd.where(field) + ": skipped: " + *why);
+        cfg.skipped[name] = rd.where(field) + ": " + *why;
+        continue;
+      }
+      auto d = rd.server(name, def, field);
+      if (!d) {
+        log::debug(d.err().message + " (skipped until it is the server asked for)");
+        cfg.skipped[name] = d.err().message;
+        continue;
+      }
       cfg.servers[name] = std::move(*d);
     }
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "launcher/logging.hpp"
+
 namespace mcpl {
 
 namespace {
@@ -196,6 +198,8 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
   if (!o.server.empty() && !o.command.empty())
     return fail(errc::usage, "give either --server NAME or -- COMMAND, not both");
   if (!o.server.empty()) {
+    if (auto skipped = cfg.skipped.find(o.server); skipped != cfg.skipped.end())
+      return fail(errc::config, skipped->second);
     auto it = cfg.servers.find(o.server);
     if (it == cfg.servers.end()) {
       std::string known;
@@ -208,6 +212,7 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
                                                          (known.empty() ? "none" : known)) +
                                     ")");
     }
+    for (const auto& note : it->second.notes) log::warn(note);
     return plan_server(it->second, env, stores);
   }
   return plan_wrap(o.command, env, stores, o.template_env);

@@ -78,6 +78,26 @@ store_spec builtin(const std::string& name, const std::string& type) {
 
 }  // namespace
 
+std::vector<std::string> configuration_fields(const std::string& type, const std::string& where) {
+  if (type == "hashicorp_vault" && where == "auth")
+    return {"method", "roleId", "secretId", "role", "jwtFile", "mountPath"};
+  if (!where.empty()) return {};
+  if (type == "file") return {"directory"};
+  if (type == "hashicorp_vault")
+    return {"address", "token", "namespace", "mountPath", "auth", "caFile"};
+  if (type == "infisical")
+    return {"siteUrl",     "accessToken", "clientId", "clientSecret",
+            "projectId",   "environment", "secretPath", "caFile"};
+  if (type == "aws_secrets_manager")
+    return {"region", "accessKeyId", "secretAccessKey", "sessionToken", "profile", "endpoint",
+            "caFile"};
+  if (type == "gcp_secret_manager") return {"projectId", "serviceAccountKey", "endpoint", "caFile"};
+  if (type == "azure_key_vault")
+    return {"vaultUrl", "tenantId", "clientId", "clientSecret", "authorityHost", "caFile",
+            "trustVaultHost"};
+  return {};
+}
+
 bool is_known_store_type(const std::string& type) {
   return std::find(kStoreTypes.begin(), kStoreTypes.end(), type) != kStoreTypes.end();
 }

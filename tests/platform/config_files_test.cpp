@@ -42,16 +42,67 @@ TEST(ConfigFiles, ListInEnvironmentMergesByNameLaterWins) {
   EXPECT_EQ(run_launcher({"--server", "s"}, env).out, "inline\n");
 }
 
-TEST(ConfigFiles, UnknownFieldsAreIgnoredWithADebugLine) {
+TEST(ConfigFiles, TyposAreSaidWithTheClosestNameAndAClientsOwnKeysAreNot) {
   temp_dir dir;
+  temp_dir creds;
+  chmod(creds.path().c_str(), 0700);
+  creds.write("t", "v");
   std::string cfg = dir.write("c.json", R"({"mcpServers": {"s": {"command": "echo", "args": ["ok"],
-      "alwaysAllow": ["x"]}}, "theme": "dark"})");
-  auto r = run_launcher({"-c", cfg, "--log-level", "debug", "--server", "s"}, base_env());
+      "alwaysAllow": ["x"], "enviroment": {}}, "other": {"command": "x", "cwdd": "/"}},
+      "secretStores": [{"name": "f", "type": "file",
+        "configuration": {"directory": ")" + creds.path() + R"(", "directroy": "/x"},
+        "mapings": [{"name": "m", "secretIdentifier": "t"}]}],
+      "theme": "dark"})");
+  auto r = run_launcher({"-c", cfg, "--server", "s"}, base_env());
   EXPECT_EQ(r.out, "ok\n");
-  EXPECT_NE(r.err.find("debug: " + cfg + ": ignoring unknown field mcpServers.s.alwaysAllow"),
+  EXPECT_NE(r.err.find("warn: " + cfg +
+                       ": mcpServers.s.enviroment: unknown field (did you mean 'env'?), ignored"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("ignoring unknown field theme"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("secretStores[0].configuration.directroy: unknown field (did you mean "
+                       "'directory'?)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("secretStores[0].mapings: unknown field (did you mean 'mappings'?)"),
+            std::string::npos)
+      << r.err;
+  // A client's own keys, and another server's fields, are not ours to judge.
+  EXPECT_EQ(r.err.find("alwaysAllow"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("theme"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("cwdd"), std::string::npos) << r.err;
+}
+
+TEST(ConfigFiles, RealClientFilesWithCommentsAndOtherServersLaunchTheOneAskedFor) {
+  temp_dir dir;
+  // Zed's settings.json: JSONC, an extension's server, a disabled one, a malformed neighbour.
+  std::string zed = dir.write("settings.json", R"(// Zed settings
+{
+  "theme": "One Dark",
+  "context_servers": {
+    "postgres": { "source": "extension", "settings": { "database_url": "x" } },
+    "old": { "command": "x", "disabled": true, },
+    "broken": { "command": 42 },
+    "mine": {
+      "source": "custom",
+      "command": "echo",
+      "args": ["from-zed"], // trailing commas too
+    },
+  },
+})");
+  auto r = run_launcher({"-c", zed, "--server", "mine"}, base_env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "from-zed\n");
+  // Asked for by name, each says why it cannot be launched.
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"postgres", "a Zed extension's server"},
+      {"old", "the client has it disabled"},
+      {"broken", "context_servers.broken.command: expected a string, found number"}};
+  for (const auto& [name, why] : refused) {
+    auto bad = run_launcher({"-c", zed, "--server", name}, base_env());
+    EXPECT_EQ(bad.exit_code, 78) << name;
+    EXPECT_NE(bad.err.find(why), std::string::npos) << bad.err;
+    EXPECT_EQ(bad.out, "");
+  }
 }
 
 TEST(ConfigFiles, LogLevelFromEnvironment) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/quoted.hpp"
+#include "core/suggest.hpp"
 #include "launcher/plan.hpp"
 
 namespace mcpl {
@@ -12,6 +13,13 @@ config parse_ok(std::string_view text) {
   auto c = parse_config(text, "cfg.json");
   EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.err().message);
   return c.ok() ? std::move(c).value() : config{};
+}
+
+// Why server "a" of `text` was skipped: the error that selecting it gives.
+std::string skipped(std::string_view text) {
+  auto c = parse_ok(text);
+  EXPECT_EQ(c.servers.count("a"), 0u) << text;
+  return c.skipped.count("a") ? c.skipped["a"] : "";
 }
 
 std::string parse_error(std::string_view text) {
@@ -91,14 +99,20 @@ TEST(Config, NumberOverflowIsAConfigErrorNotACrash) {  // found by fuzz_config
 }
 
 TEST(Config, WrongTypesAndNames) {
-  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": 5}}})"),
+  // A server entry that does not fit is skipped, keeping the error for when it is asked for.
+  EXPECT_EQ(skipped(R"({"mcpServers": {"a": {"command": 5}}})"),
             "cfg.json: mcpServers.a.command: expected a string, found number");
-  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": "x", "args": "y"}}})"),
+  EXPECT_EQ(skipped(R"({"mcpServers": {"a": {"command": "x", "args": "y"}}})"),
             "cfg.json: mcpServers.a.args: expected an array of strings, found string");
-  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"command": "x", "env": {"K": 1}}}})"),
+  EXPECT_EQ(skipped(R"({"mcpServers": {"a": {"command": "x", "env": {"K": 1}}}})"),
             "cfg.json: mcpServers.a.env.K: expected a string, found number");
-  EXPECT_EQ(parse_error(R"({"mcpServers": {"a": {"args": []}}})"),
+  EXPECT_EQ(skipped(R"({"mcpServers": {"a": {"args": []}}})"),
             "cfg.json: mcpServers.a: a stdio server needs \"command\" (or a remote one \"url\")");
+  EXPECT_EQ(skipped(R"({"servers": {"a": {"command": "x", "disabled": true}}})"),
+            "cfg.json: servers.a: the client has it disabled (\"disabled\": true)");
+  EXPECT_NE(skipped(R"({"context_servers": {"a": {"source": "extension", "settings": {}}}})")
+                .find("a Zed extension's server"),
+            std::string::npos);
   EXPECT_EQ(
       parse_error(R"({"secretStores": [{"name": "bad name", "type": "env"}]})"),
       "cfg.json: secretStores[0].name: 'bad name' is not a valid store name ([A-Za-z0-9_-]+)");
@@ -131,6 +145,45 @@ store_spec spec(std::string name, std::string type, nlohmann::json conf = nlohma
   s.mappings = std::move(mappings);
   s.origin = "cfg.json";
   return s;
+}
+
+TEST(Config, JsoncCommentsAndTrailingCommas) {
+  // VS Code's mcp.json, as VS Code writes it.
+  auto c = parse_ok(R"(// MCP servers for this workspace
+{
+  "servers": {
+    /* the GitHub server */
+    "github": {
+      "type": "stdio",
+      "command": "npx", // from npm
+      "args": ["-y", "@modelcontextprotocol/server-github",],
+      "env": {"URL": "https://example.com/a//b", "T": "/* not a comment */"},
+    },
+  },
+})");
+  ASSERT_EQ(c.servers.count("github"), 1u);
+  EXPECT_EQ(c.servers["github"].args.size(), 2u);
+  std::map<std::string, std::string> env;
+  for (const auto& [k, v] : c.servers["github"].env) env[k] = v.value;
+  EXPECT_EQ(env["URL"], "https://example.com/a//b");
+  EXPECT_EQ(env["T"], "/* not a comment */");
+  // Positions in errors are still the file's.
+  EXPECT_EQ(parse_error("// one /* two */\n{ /* x */ \"a\": 1 2\n}"),
+            parse_error("                \n{         \"a\": 1 2\n}"));
+}
+
+TEST(Config, UnknownFieldsOfTheSelectedServerAreNotedWithTheClosestName) {
+  auto c = parse_ok(R"({"mcpServers": {"a": {"command": "x", "enviroment": {}, "envFile": ".env",
+      "autoApprove": []}}})");
+  const auto& notes = c.servers["a"].notes;
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0], "cfg.json: mcpServers.a.enviroment: unknown field (did you mean 'env'?), ignored");
+  EXPECT_EQ(notes[1],
+            "cfg.json: mcpServers.a.envFile: read by the client, not by mcp-launch: put the "
+            "variables in \"env\" instead");
+  EXPECT_EQ(closest_name("directroy", {"directory"}), "directory");
+  EXPECT_EQ(closest_name("Secrets", {"secrets", "env"}), "secrets");
+  EXPECT_EQ(closest_name("banana", {"directory", "env"}), "");
 }
 
 TEST(Catalogue, UnknownTypeAndCycle) {
