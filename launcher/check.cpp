@@ -12,6 +12,14 @@ namespace {
 
 double millis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
 
+// What a user should know about a value without seeing it: `echo tok > file` leaves a line
+// break that the server would receive.
+std::string note_on(const std::string& value) {
+  if (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
+    return "ends with a newline (| trim drops it)";
+  return "";
+}
+
 }  // namespace
 
 int run_check(const app_context& app) {
@@ -51,6 +59,7 @@ int run_check(const app_context& app) {
       if (res.value) {
         row["status"] = "ok";
         row["length"] = res.value->size();
+        if (auto note = note_on(*res.value); !note.empty()) row["note"] = note;
       } else {
         row["status"] = describe(res.value.err().code);
         row["exit_code"] = exit_code(res.value.err().code);
@@ -73,7 +82,8 @@ int run_check(const app_context& app) {
     std::snprintf(latency, sizeof latency, "%.1fms", millis(res.latency));
     if (res.value)
       line = ref.text + "  store=" + store_label(ref.store) + "  ok  " + latency +
-             "  length=" + std::to_string(res.value->size());
+             "  length=" + std::to_string(res.value->size()) +
+             (note_on(*res.value).empty() ? "" : "  " + note_on(*res.value));
     else
       line = ref.text + "  store=" + store_label(ref.store) + "  " +
              describe(res.value.err().code) + "  " + latency + "  " + res.value.err().message;

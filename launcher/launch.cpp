@@ -35,7 +35,7 @@ result<std::vector<std::string>> insertions(const resolution_run& run) {
       out.push_back(value);
       continue;
     }
-    std::string id = ref.key() + '#' + ref.selector;
+    std::string id = ref.key() + '#' + ref.selector + (ref.trim ? "|trim" : "");
     auto it = files.find(id);
     if (it == files.end()) {
       auto path = make_memfd_secret(value);

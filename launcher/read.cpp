@@ -32,9 +32,10 @@ int run_read(const app_context& app) {
     return exit_code(*run.worst);
   }
   if (app.opts.json) {
-    nlohmann::json out = nlohmann::json::object();
+    // Every reference as given, in order, duplicates included.
+    nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < run.refs.size(); ++i)
-      out[app.opts.references[i]] = *run.results[i].value;
+      out.push_back({{"reference", app.opts.references[i]}, {"value", *run.results[i].value}});
     std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fputc('\n', stdout);

@@ -27,6 +27,15 @@ resolution_engine::resolution_engine(const store_catalogue& stores, provider_fac
 resolution_engine::~resolution_engine() = default;
 
 namespace {
+// `| trim`: leading and trailing ASCII whitespace (space, tab, CR, LF, VT, FF) removed.
+std::string trim_ascii_whitespace(std::string value) {
+  const char* kSpace = " \t\r\n\v\f";
+  auto last = value.find_last_not_of(kSpace);
+  value.erase(last == std::string::npos ? 0 : last + 1);
+  value.erase(0, value.find_first_not_of(kSpace));
+  return value;
+}
+
 asio::awaitable<void> sleep_until(resolution_engine::clock::time_point deadline) {
   asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -179,24 +188,21 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
     const auto& raw = values.at(r.fetch_id);
     if (!raw) {
       out.push_back({raw.err(), latency});
-    } else if (r.has_selector) {
-      auto selected = apply_selector(*raw, r.selector);
-      if (!selected)
-        selected = fail(selected.err().code,
-                        "store '" + store_label(r.store) + "': " + selected.err().message);
-      if (selected && redact_) redact_->add(*selected);
-      out.push_back({std::move(selected), latency});
+      continue;
+    }
+    result<std::string> value = *raw;
+    if (r.has_selector) {
+      value = apply_selector(*raw, r.selector);
     } else {
       auto slot = slots_.find(r.store);  // a value was fetched, so its provider was built
-      result<std::string> whole = *raw;
       if (slot != slots_.end() && slot->second->built && slot->second->built->ok())
-        whole = slot->second->built->value()->unselected(*raw);
-      if (!whole)
-        whole =
-            fail(whole.err().code, "store '" + store_label(r.store) + "': " + whole.err().message);
-      if (whole && redact_) redact_->add(*whole);
-      out.push_back({std::move(whole), latency});
+        value = slot->second->built->value()->unselected(*raw);
     }
+    if (!value)
+      value = fail(value.err().code, "store '" + store_label(r.store) + "': " + value.err().message);
+    if (value && r.trim) value = trim_ascii_whitespace(std::move(*value));
+    if (value && redact_) redact_->add(*value);
+    out.push_back({std::move(value), latency});
   }
   co_return out;
 }

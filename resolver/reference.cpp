@@ -1,5 +1,7 @@
 #include "resolver/reference.hpp"
 
+#include <cstdio>
+
 namespace mcpl {
 
 bool parsed_template::has_references() const {
@@ -89,14 +91,24 @@ result<reference> parse_reference(std::string_view text, std::size_t open, ref_k
     ref.identifier = std::move(*id);
   }
   p.skip_space();
-  if (p.eat("|")) {
+  // Filters: `| trim` (the value without leading and trailing ASCII whitespace), then
+  // `| file` (delivered as an in-memory file), each at most once.
+  while (p.eat("|")) {
     p.skip_space();
     std::size_t at = p.pos();
-    if (!p.eat("file") || (p.pos() < text.size() && is_name_char(text[p.pos()]))) {
-      ref_parser q(text, at);
-      return q.fail_here("unknown filter: the only filter is '| file'");
+    ref_parser q(text, at);
+    std::string filter = p.name();
+    if (filter == "trim" && !ref.trim && !ref.as_file) {
+      ref.trim = true;
+    } else if (filter == "file" && !ref.as_file) {
+      ref.as_file = true;
+    } else if (filter == "trim" || filter == "file") {
+      return q.fail_here("'| " + filter + "' " +
+                         (ref.as_file ? "comes after '| file', which must be last"
+                                      : "is given twice"));
+    } else {
+      return q.fail_here("unknown filter: the filters are '| trim' and '| file'");
     }
-    ref.as_file = true;
     p.skip_space();
   }
   if (!p.eat("}}")) {
@@ -150,13 +162,24 @@ result<parsed_template> parse_template(std::string_view text) {
 
 result<reference> parse_single_reference(std::string_view text) {
   std::string braced(text);
-  if (text.find("{{") == std::string_view::npos) braced = "{{ " + braced + " }}";
+  std::size_t added = 0;  // columns the braces we add shift the text by
+  if (text.find("{{") == std::string_view::npos) {
+    braced = "{{ " + braced + " }}";
+    added = 3;
+  }
   auto parsed = parse_template(braced);
-  if (!parsed) return fail(errc::usage, "'" + std::string(text) + "': " + parsed.err().message);
+  if (!parsed) {
+    // "column N: why", N counted in the braced text: count it in the text as typed.
+    std::string message = parsed.err().message;
+    std::size_t column = 0;
+    if (std::sscanf(message.c_str(), "column %zu:", &column) == 1 && column > added)
+      message = "column " + std::to_string(column - added) + message.substr(message.find(':'));
+    return fail(errc::config, "'" + std::string(text) + "': " + message);
+  }
   if (parsed->segments.size() != 1 || !parsed->segments[0].ref)
-    return fail(errc::usage, "'" + std::string(text) +
-                                 "': expected one reference such as secrets.STORE.NAME, "
-                                 "env.NAME or file.[PATH]");
+    return fail(errc::config, "'" + std::string(text) +
+                                  "': expected one reference such as secrets.STORE.NAME, "
+                                  "env.NAME or file.[PATH]");
   return std::move(parsed->segments[0].ref).value();
 }
 

@@ -27,6 +27,7 @@ struct reference {
   std::string mapping;     ///< the MAPPING name, when the reference names one
   std::string identifier;  ///< the bracketed or bare identifier, when no mapping is named
   bool as_file = false;    ///< `| file`: deliver as an in-memory file (DESIGN §6)
+  bool trim = false;       ///< `| trim`: without leading and trailing ASCII whitespace
   std::string text;        ///< the reference exactly as written, braces included
   std::size_t column = 0;  ///< 1-based column of its `{{`
 };
@@ -50,7 +51,8 @@ struct parsed_template {
 result<parsed_template> parse_template(std::string_view text);
 
 /// Parses the argument of `mcp-launch read`: one reference, with or without its braces.
-/// Fails with errc::usage when the text is not exactly one reference.
+/// Fails with errc::config (exit 78, as for a bad reference in a config) when the text is
+/// not exactly one reference; error columns count in `text` as typed.
 result<reference> parse_single_reference(std::string_view text);
 
 }  // namespace mcpl

@@ -168,6 +168,7 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
   bound_reference b;
   b.text = ref.text;
   b.as_file = ref.as_file;
+  b.trim = ref.trim;
   b.kind = ref.kind;
   std::string identifier = ref.identifier;
   switch (ref.kind) {

@@ -44,6 +44,7 @@ struct bound_reference {
   std::string selector;  ///< applied locally after the fetch
   bool has_selector = false;
   bool as_file = false;
+  bool trim = false;  ///< `| trim`, applied after the selector
   ref_kind kind = ref_kind::secrets;
 
   std::string key() const { return fetch_key(store, fetch_id); }

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeCertificates } from './lib/tls.mjs';
 import { startInfisical } from './lib/infisical.mjs';
-import { launch, childEnv } from './lib/launch.mjs';
+import { launch, childEnv, readJson } from './lib/launch.mjs';
 
 let certs;
 let inf;
@@ -33,7 +33,7 @@ test('an access token reads keys, a version, a JSON field, and a key in another 
     '{{ secrets.inf.[/mcp/github/NESTED] }}', '{{ secrets.inf.key }}'],
   { config: store({ accessToken: token }, [{ name: 'key', secretIdentifier: 'API_KEY' }]) });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), {
+  assert.deepEqual(readJson(r.stdout), {
     '{{ secrets.inf.[GITHUB_TOKEN] }}': 'ghp_infisical0001',
     '{{ secrets.inf.[API_KEY?version=1] }}': 'api-key-v1-0002',
     '{{ secrets.inf.[DB_JSON#password] }}': 'pw-inf-0004',

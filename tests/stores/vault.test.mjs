@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
-import { launch, childEnv } from './lib/launch.mjs';
+import { launch, childEnv, readJson } from './lib/launch.mjs';
 
 let certs;
 let vault;
@@ -39,7 +39,7 @@ test('a token in the configuration reads a single-key secret, a selected key, a 
     '{{ secrets.vault.db }}'],
   { config: store(base({ token }), [{ name: 'db', secretIdentifier: 'mcp/db#user' }]) });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), {
+  assert.deepEqual(readJson(r.stdout), {
     '{{ secrets.vault.[mcp/github] }}': 'ghp_vaultSecret0001',
     '{{ secrets.vault.[mcp/db#password] }}': 'pw-db-0002',
     '{{ secrets.vault.[mcp/db#port] }}': '5432',

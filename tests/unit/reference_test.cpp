@@ -84,7 +84,10 @@ TEST(Reference, Errors) {
             "column 18: expected a mapping name or [identifier]");
   EXPECT_EQ(parse_error("{{ env. }}"), "column 8: expected a variable name or [identifier]");
   EXPECT_EQ(parse_error("{{ file.[x] | base64 }}"),
-            "column 15: unknown filter: the only filter is '| file'");
+            "column 15: unknown filter: the filters are '| trim' and '| file'");
+  EXPECT_EQ(parse_error("{{ file.[x] | file | trim }}"),
+            "column 22: '| trim' comes after '| file', which must be last");
+  EXPECT_EQ(parse_error("{{ file.[x] | trim|trim }}"), "column 20: '| trim' is given twice");
   EXPECT_EQ(parse_error("{{ env.A B }}"), "column 10: unexpected 'B', expected '}}'");
   EXPECT_EQ(parse_error("{{ env.A } }"), "column 10: unexpected '}', expected '}}'");
 }
@@ -98,9 +101,23 @@ TEST(Reference, SingleReferenceForRead) {
   EXPECT_EQ(b->identifier, "HOME");
   auto c = parse_single_reference("vault.github");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.err().code, errc::usage);
+  EXPECT_EQ(c.err().code, errc::config);  // a bad reference is a configuration error (78)
   auto d = parse_single_reference("{{ env.A }}{{ env.B }}");
   ASSERT_FALSE(d.ok());
+  // Columns count in the text as typed, braces or not.
+  EXPECT_EQ(parse_single_reference("secrets.vault.[abc").err().message,
+            "'secrets.vault.[abc': column 15: unterminated '[': no closing ']'");
+  EXPECT_EQ(parse_single_reference("{{ secrets.vault.[abc }}").err().message,
+            "'{{ secrets.vault.[abc }}': column 18: unterminated '[': no closing ']'");
+}
+
+TEST(Reference, Filters) {
+  auto t = parse_template("{{ file.[k] | trim | file }}{{ env.A|trim }}{{ env.B | file }}");
+  ASSERT_TRUE(t.ok()) << t.err().message;
+  ASSERT_EQ(t->segments.size(), 3u);
+  EXPECT_TRUE(t->segments[0].ref->trim && t->segments[0].ref->as_file);
+  EXPECT_TRUE(t->segments[1].ref->trim && !t->segments[1].ref->as_file);
+  EXPECT_TRUE(!t->segments[2].ref->trim && t->segments[2].ref->as_file);
 }
 
 }  // namespace

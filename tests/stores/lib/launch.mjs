@@ -42,5 +42,7 @@ export function childEnv(stdout) {
   }));
 }
 
-/** `read --json` output as an array of {reference, value, ...}. */
-export function readJson(stdout) { return JSON.parse(stdout); }
+/** `read --json` output ([{reference, value}], in order) as an object: reference → value. */
+export function readJson(stdout) {
+  return Object.fromEntries(JSON.parse(stdout).map(({ reference, value }) => [reference, value]));
+}
