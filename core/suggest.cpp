@@ -29,6 +29,12 @@ std::size_t distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string closest_name(const std::string& word, const std::vector<std::string>& known) {
+  auto lower = [](std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (const auto& k : known)  // the same word in other case is always the one meant
+    if (lower(k) == lower(word)) return k;
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, 2 * word.size() / 3) + 1;
   for (const auto& k : known) {

@@ -101,6 +101,7 @@ int run_launch(const app_context& app) {
     return exit_code(*run.worst);
   }
   for (const auto& r : run.refs) log::trace(std::string("resolved ") + r.text);
+  warn_idle_keep_env(app.opts.keep_env, run.consumed_env);
   if (auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores); !r) {
     log::error(r.err().message);
     return exit_code(r.err().code);

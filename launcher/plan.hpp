@@ -58,6 +58,11 @@ result<launch_plan> plan_wrap(const std::vector<std::string>& command, const env
 result<launch_plan> plan_server(const server_def& def, const environment& env,
                                 const store_catalogue& stores);
 
+/// Warns about each `--keep-env` name that keeps nothing: a comma list (the option takes one
+/// name and is repeated), or a variable the launch did not consume (it reaches the child
+/// anyway, or does not exist).
+void warn_idle_keep_env(const std::vector<std::string>& keep, const std::set<std::string>& consumed);
+
 /// Fails with errc::config when a field of `plan` hands a variable in `consumed` (a
 /// credential the launcher read to reach a store) to the child under any name — through
 /// `{{ env.NAME }}`, an `env` store, or a `${NAME}` form — and `keep` does not name it

@@ -1,6 +1,9 @@
 #include "resolver/reference.hpp"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "core/suggest.hpp"
 
 namespace mcpl {
 
@@ -158,6 +161,30 @@ result<parsed_template> parse_template(std::string_view text) {
   }
   if (!literal.empty()) out.segments.push_back(segment{std::move(literal), std::nullopt});
   return out;
+}
+
+std::optional<lookalike> find_lookalike(std::string_view literal) {
+  static const std::vector<std::string> kNamespaces = {"secrets", "env", "file"};
+  for (std::size_t open = literal.find('{'); open != std::string_view::npos;
+       open = literal.find('{', open + 1)) {
+    bool doubled = open + 1 < literal.size() && literal[open + 1] == '{';
+    std::size_t pos = open + (doubled ? 2 : 1);
+    while (pos < literal.size() && is_space(literal[pos])) ++pos;
+    std::size_t word_end = pos;
+    while (word_end < literal.size() && is_name_char(literal[word_end])) ++word_end;
+    if (word_end == pos || word_end >= literal.size() || literal[word_end] != '.') continue;
+    std::string word(literal.substr(pos, word_end - pos));
+    bool exact = std::find(kNamespaces.begin(), kNamespaces.end(), word) != kNamespaces.end();
+    // `{{ secrets.` would have been a reference; `{ secrets.` or `{{ secret.` were meant to be.
+    std::string meant = exact ? (doubled ? "" : word) : closest_name(word, kNamespaces);
+    if (meant.empty()) continue;
+    std::size_t close = literal.find('}', word_end);
+    std::size_t end = close == std::string_view::npos ? literal.size() : close + 1;
+    if (end < literal.size() && literal[end] == '}') ++end;
+    return lookalike{std::string(literal.substr(open, std::min<std::size_t>(end - open, 60))),
+                     meant};
+  }
+  return std::nullopt;
 }
 
 result<reference> parse_single_reference(std::string_view text) {

@@ -50,6 +50,16 @@ struct parsed_template {
 /// with errc::config and a message that begins "column N: ".
 result<parsed_template> parse_template(std::string_view text);
 
+/// Text in a literal run that looks like a reference but is not one — `{{ secret.x.y }}`,
+/// `{{ Secrets.… }}`, `{ secrets.x.y }` — as written (at most 60 bytes), and the namespace
+/// it was probably meant to be; nothing when there is none. Such text is passed through as
+/// it is, which is rarely what its author wanted.
+struct lookalike {
+  std::string text;
+  std::string meant;  ///< "secrets", "env" or "file"
+};
+std::optional<lookalike> find_lookalike(std::string_view literal);
+
 /// Parses the argument of `mcp-launch read`: one reference, with or without its braces.
 /// Fails with errc::config (exit 78, as for a bad reference in a config) when the text is
 /// not exactly one reference; error columns count in `text` as typed.

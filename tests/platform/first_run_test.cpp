@@ -54,5 +54,63 @@ TEST(FirstRun, CheckSaysAValueEndsWithANewline) {
   EXPECT_FALSE(doc["references"][1].contains("note"));
 }
 
+TEST(FirstRun, TextThatLooksLikeAReferenceIsSaid) {
+  echoed_token t;
+  for (const char* text : {"{{ secret.file.github_token }}", "{{ Secrets.file.github_token }}",
+                           "{ secrets.file.github_token }", "Bearer {{ ENV.HOME }}"}) {
+    auto r = run_launcher({"--", "sh", "-c", "printf '%s' \"$T\""}, t.env({{"T", text}}));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, text) << "passed on as it is";
+    EXPECT_NE(r.err.find("warn: environment variable T: '"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("is not a reference and is passed on as it is"), std::string::npos)
+        << r.err;
+  }
+  // Other template languages stay quiet.
+  for (const char* text : {"{{ .Values.token }}", "{\"a\": 1}", "{{ user.name }}"}) {
+    auto r = run_launcher({"--", "true"}, t.env({{"T", text}}));
+    EXPECT_EQ(r.err.find("warn"), std::string::npos) << text << ": " << r.err;
+  }
+}
+
+TEST(FirstRun, KeepEnvThatKeepsNothingIsSaid) {
+  temp_dir creds;
+  creds.write("t", "v");
+  temp_dir conf;
+  std::string cfg = conf.write("c.json", R"({"secretStores": [{"name": "c", "type": "file",
+      "configuration": {"directory": "{{ env.CREDS }}"}}]})");
+  auto env = base_env({{"CREDS", creds.path()}, {"T", "{{ secrets.c.[t] }}"}});
+  auto comma = run_launcher({"-c", cfg, "--keep-env", "CREDS,HOME", "--", "true"}, env);
+  EXPECT_NE(comma.err.find("--keep-env 'CREDS,HOME' names one variable; repeat the option"),
+            std::string::npos)
+      << comma.err;
+  auto idle = run_launcher({"-c", cfg, "--keep-env", "HOME", "--", "true"}, env);
+  EXPECT_NE(idle.err.find("--keep-env HOME: the launcher did not consume HOME"), std::string::npos)
+      << idle.err;
+  auto used = run_launcher({"-c", cfg, "--keep-env", "CREDS", "--", "true"}, env);
+  EXPECT_EQ(used.err.find("--keep-env"), std::string::npos) << used.err;
+}
+
+TEST(FirstRun, ClientVariablesAndShellFormsSayWhatToDo) {
+  temp_dir dir;
+  std::string cfg = dir.write("c.json", R"({"mcpServers": {
+      "ws": {"command": "echo", "args": ["${workspaceFolder}"]},
+      "shell": {"command": "echo", "args": ["${HOME-x}"]},
+      "escaped": {"command": "echo", "args": ["$${workspaceFolder}", "${HOME}"]}}})");
+  auto ws = run_launcher({"-c", cfg, "--server", "ws"});
+  EXPECT_EQ(ws.exit_code, 78);
+  EXPECT_NE(ws.err.find("mcpServers.ws.args[0]: ${workspaceFolder} is a variable of the MCP "
+                        "client"),
+            std::string::npos)
+      << ws.err;
+  auto shell = run_launcher({"-c", cfg, "--server", "shell"});
+  EXPECT_EQ(shell.exit_code, 78);
+  EXPECT_NE(shell.err.find("the forms read are ${NAME}, ${NAME:-default} and ${env:NAME}"),
+            std::string::npos)
+      << shell.err;
+  auto escaped = run_launcher({"-c", cfg, "--server", "escaped"});
+  EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
+  EXPECT_EQ(escaped.out, "${workspaceFolder} /nonexistent-home\n");
+}
+
 }  // namespace
 }  // namespace mcpl::test

@@ -51,11 +51,34 @@ TEST(HostVariables, Forms) {
   auto missing = expand_host_variables("${MISSING}", env);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(shape_line(missing.err().message),
-            "${MISSING}: environment variable MISSING is not set");
+            "${MISSING}: environment variable MISSING is not set (${MISSING:-default} gives a default)");
   auto input = expand_host_variables("${input:api-key}", env);
   ASSERT_FALSE(input.ok());
   EXPECT_EQ(input.err().code, errc::config);
   EXPECT_NE(input.err().message.find("input 'api-key'"), std::string::npos);
+}
+
+TEST(HostVariables, ClientVariablesShellFormsAndTheEscape) {
+  environment env = {{"TEAM", "acme"}};
+  EXPECT_EQ(*expand_host_variables("$${TEAM} ${TEAM} $$ $x", env), "${TEAM} acme $$ $x");
+  EXPECT_EQ(*expand_host_variables("a$${workspaceFolder}", env), "a${workspaceFolder}");
+  auto ws = expand_host_variables("${workspaceFolder}/src", env);
+  ASSERT_FALSE(ws.ok());
+  EXPECT_EQ(ws.err().message,
+            "${workspaceFolder} is a variable of the MCP client (VS Code's), which only the "
+            "client can expand: keep it in the client's own entry, or write $${workspaceFolder} "
+            "for the text ${workspaceFolder}");
+  EXPECT_FALSE(expand_host_variables("${config:editor.tabSize}", env).ok());
+  for (const char* shell : {"${TEAM-x}", "${TEAM:=x}", "${TEAM:?}", "${#TEAM}", "${TEAM+x}"}) {
+    auto r = expand_host_variables(shell, env);
+    ASSERT_FALSE(r.ok()) << shell;
+    EXPECT_NE(r.err().message.find("the forms read are ${NAME}, ${NAME:-default} and ${env:NAME}"),
+              std::string::npos)
+        << r.err().message;
+  }
+  std::vector<std::string> used;
+  EXPECT_EQ(*expand_host_variables("${TEAM}${env:TEAM}${NONE:-d}", env, &used), "acmeacmed");
+  EXPECT_EQ(used, (std::vector<std::string>{"TEAM", "TEAM"}));
 }
 
 TEST(Redactor, ReplacesValuesAndTheirJsonForms) {
