@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "core/duration.hpp"
+#include "launcher/completion.hpp"
 #include "launcher/loader_variables.hpp"
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
@@ -47,6 +48,11 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
   auto parsed = parse_options(argc, argv);
   if (parsed.exit_code) return *parsed.exit_code;
   app.opts = std::move(parsed.opts);
+  if (app.opts.mode == command_mode::completion) {
+    std::string script = completion_script(app.opts.shell);
+    std::fwrite(script.data(), 1, script.size(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : exit_code(errc::internal);
+  }
   app.env = read_environment();
 
   std::string level_text = app.opts.log_level.value_or(
@@ -95,6 +101,10 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
       return run_read(app);
     case command_mode::launch:
       return run_launch(app);
+    case command_mode::list:
+      return run_list(app);
+    case command_mode::completion:
+      break;
   }
   return exit_code(errc::internal);
 }

@@ -34,4 +34,7 @@ int run_check(const app_context& app);
 /// `read`: prints the values of the given references, one per line.
 int run_read(const app_context& app);
 
+/// `list`: the servers and stores the loaded config files define, and the files.
+int run_list(const app_context& app);
+
 }  // namespace mcpl

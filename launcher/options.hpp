@@ -1,4 +1,5 @@
-// The command line of DESIGN §2, parsed into a plain struct.
+// The command line of DESIGN §2, parsed into a plain struct. One table of options drives
+// the parser, the help and the shell completions, so the three cannot disagree.
 #pragma once
 
 #include <optional>
@@ -9,12 +10,13 @@
 
 namespace mcpl {
 
-enum class command_mode { launch, check, read };
+enum class command_mode { launch, check, read, list, completion };
 
 struct options {
   command_mode mode = command_mode::launch;
   std::vector<std::string> configs;
   std::string server;
+  bool all = false;  ///< check --all
   bool supervise = false;
   std::string timeout = "30s";
   std::optional<std::string> log_level;  ///< unset: $MCP_LAUNCH_LOG, else info
@@ -22,8 +24,9 @@ struct options {
   bool json = false;
   std::vector<std::string> keep_env;
   std::vector<std::string> template_env;  ///< wrap mode: only these variables are templates
-  std::vector<std::string> command;     ///< COMMAND ARG... after --
-  std::vector<std::string> references;  ///< for read
+  std::vector<std::string> command;       ///< COMMAND ARG... after --
+  std::vector<std::string> references;    ///< for read
+  std::string shell;                      ///< for completion: bash or zsh
 };
 
 /// What parsing decided: run with `opts`, or exit now with `exit_code` (after --help,
@@ -34,5 +37,17 @@ struct parsed_options {
 };
 
 parsed_options parse_options(int argc, char** argv);
+
+/// One option as the completions need it: its spellings, whether it takes a value (and
+/// which kind: "FILE", "NAME", …), and the subcommands it belongs to ("" is the launcher
+/// itself).
+struct option_doc {
+  std::vector<std::string> names;  ///< "-c", "--config"
+  std::string value;               ///< "" for a flag
+  std::vector<std::string> modes;  ///< "", "check", "read", "list"
+};
+
+/// Every option of the table, for the completions.
+std::vector<option_doc> option_docs();
 
 }  // namespace mcpl

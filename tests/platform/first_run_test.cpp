@@ -2,6 +2,7 @@
 // break, mistakes that used to pass in silence, and commands that must say what to do.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -110,6 +111,92 @@ TEST(FirstRun, ClientVariablesAndShellFormsSayWhatToDo) {
   auto escaped = run_launcher({"-c", cfg, "--server", "escaped"});
   EXPECT_EQ(escaped.exit_code, 0) << escaped.err;
   EXPECT_EQ(escaped.out, "${workspaceFolder} /nonexistent-home\n");
+}
+
+TEST(FirstRun, ForgettingTheDoubleDashSaysWhereItGoes) {
+  auto r = run_launcher({"npx", "-y", "@modelcontextprotocol/server-github"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err,
+            "mcp-launch: error: put -- before the command: mcp-launch [OPTIONS] -- npx -y "
+            "@modelcontextprotocol/server-github (everything after -- is the command's)\n");
+  auto twice = run_launcher({"--timeout", "1s", "--timeout", "2s", "--", "true"});
+  EXPECT_EQ(twice.exit_code, 64);
+  EXPECT_EQ(twice.err, "mcp-launch: error: --timeout is given more than once; give it once\n");
+}
+
+// Every option the help lists is one the parser takes, in that mode, and nothing else.
+TEST(FirstRun, HelpListsWhatEachCommandTakes) {
+  auto main_help = run_launcher({"--help"});
+  EXPECT_EQ(main_help.exit_code, 0);
+  EXPECT_EQ(main_help.out.find("--supervise"), std::string::npos) << "not implemented yet";
+  EXPECT_NE(main_help.out.find("-c,--config FILE "), std::string::npos) << main_help.out;
+  EXPECT_NE(main_help.out.find("repeatable"), std::string::npos);
+  EXPECT_EQ(main_help.out.find("FILE ..."), std::string::npos) << "one file per -c";
+  auto check_help = run_launcher({"check", "--help"});
+  EXPECT_NE(check_help.out.find("-- COMMAND [ARG...]"), std::string::npos) << check_help.out;
+  auto read_help = run_launcher({"read", "--help"});
+  for (const char* absent : {"--keep-env", "--template-env", "--server"})
+    EXPECT_EQ(read_help.out.find(absent), std::string::npos) << absent;
+  EXPECT_EQ(run_launcher({"read", "--keep-env", "X", "env.HOME"}).exit_code, 64);
+  // --quiet, and --dry-run for check.
+  auto quiet = run_launcher({"--quiet", "--", "true"});
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err, "") << "--quiet is --log-level error";
+  auto dry = run_launcher({"--dry-run", "--", "sh", "-c", "echo started"},
+                          base_env({{"T", "{{ env.HOME }}"}}));
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find("{{ env.HOME }}  store=env  ok"), std::string::npos) << dry.out;
+  EXPECT_EQ(dry.out.find("started"), std::string::npos) << "nothing starts";
+}
+
+TEST(FirstRun, ListShowsFilesServersAndStores) {
+  temp_dir dir;
+  std::string cfg = dir.write("c.json", R"({"mcpServers": {"github": {"command": "npx",
+        "args": ["--token=inline-secret-value"]}, "bad": {"command": 1}},
+      "secretStores": [{"name": "vault", "type": "hashicorp_vault",
+        "configuration": {"address": "https://vault.example"},
+        "mappings": [{"name": "gh", "secretIdentifier": "mcp/github"}]}]})");
+  auto r = run_launcher({"list", "-c", cfg});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("files:\n  " + cfg + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  github  stdio  " + cfg + "\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  bad  skipped  " + cfg + ": mcpServers.bad.command"), std::string::npos);
+  EXPECT_NE(r.out.find("  vault  hashicorp_vault  " + cfg + "  mappings: gh\n"), std::string::npos);
+  EXPECT_NE(r.out.find("  env  env  built in\n"), std::string::npos);
+  EXPECT_EQ(r.out.find("inline-secret-value"), std::string::npos) << "no command line shown";
+  auto j = run_launcher({"list", "--json", "-c", cfg});
+  auto doc = nlohmann::json::parse(j.out);
+  EXPECT_EQ(doc["files"][0], cfg);
+  EXPECT_EQ(doc["servers"].size(), 2u);
+  EXPECT_EQ(doc["stores"].size(), 3u);
+}
+
+TEST(FirstRun, CompletionsComeFromTheOptionTable) {
+  auto bash = run_launcher({"completion", "bash"});
+  ASSERT_EQ(bash.exit_code, 0) << bash.err;
+  temp_dir dir;
+  std::string script = dir.write("mcp-launch.bash", bash.out);
+  // Complete `mcp-launch check --t` and `mcp-launch --log-level d` in a real bash.
+  auto r = run_process({.argv = {"/bin/bash", "-c",
+                                 "source \"$1\"; COMP_WORDS=(mcp-launch check --t); COMP_CWORD=2; "
+                                 "_mcp_launch; echo \"${COMPREPLY[*]}\"; "
+                                 "COMP_WORDS=(mcp-launch --log-level d); COMP_CWORD=2; "
+                                 "_mcp_launch; echo \"${COMPREPLY[*]}\"; "
+                                 "COMP_WORDS=(mcp-launch read --); COMP_CWORD=2; "
+                                 "_mcp_launch; echo \"${COMPREPLY[*]}\"",
+                                 "bash", script},
+                        .env = base_env()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "--timeout --template-env\ndebug\n--config --timeout --log-level --quiet "
+                   "--log-format --json --help\n");
+  auto zsh = run_launcher({"completion", "zsh"});
+  ASSERT_EQ(zsh.exit_code, 0);
+  EXPECT_TRUE(zsh.out.starts_with("#compdef mcp-launch\n"));
+  EXPECT_NE(zsh.out.find("'*--template-env:NAME:'"), std::string::npos) << zsh.out;
+  if (access("/usr/bin/zsh", X_OK) == 0) {
+    std::string z = dir.write("_mcp-launch", zsh.out);
+    EXPECT_EQ(run_process({.argv = {"/usr/bin/zsh", "-n", z}, .env = base_env()}).exit_code, 0);
+  }
 }
 
 }  // namespace
