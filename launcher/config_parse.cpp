@@ -16,7 +16,9 @@ namespace mcpl {
 
 namespace {
 
-using json = nlohmann::json;
+// Ordered, so that a definition's fields (its env block) keep the order of the file: that
+// is the order `check` reports them in.
+using json = nlohmann::ordered_json;
 
 bool valid_name(const std::string& s) {
   if (s.empty()) return false;
@@ -120,7 +122,7 @@ class reader {
     if (v.contains("configuration")) {
       if (!v["configuration"].is_object())
         return bad(field + ".configuration", "expected an object");
-      s.configuration = v["configuration"];
+      s.configuration = nlohmann::json(v["configuration"]);
       if (is_known_store_type(s.type)) {
         warn_unknown(s.configuration, field + ".configuration", configuration_fields(s.type));
         for (const auto& [key, nested] : s.configuration.items())

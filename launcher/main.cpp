@@ -92,6 +92,7 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
   }
   app.stores = &*stores;
   app.settings.timeout = *timeout;
+  app.settings.timeout_text = app.opts.timeout;
   if (app.cfg.cache_ttl) app.settings.cache_ttl = *app.cfg.cache_ttl;
 
   switch (app.opts.mode) {

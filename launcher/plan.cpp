@@ -13,7 +13,8 @@ constexpr const char* kConfigVariable = "MCP_LAUNCH_CONFIG_JSON";
 
 // Parses `text`, expands host variables in its literal runs when asked, binds references.
 result<template_field> make_field(const std::string& text, std::string where,
-                                  const store_catalogue& stores, const environment* host_env) {
+                                  const store_catalogue& stores, const environment* host_env,
+                                  bool lenient) {
   auto parsed = parse_template(text);
   if (!parsed) return fail(errc::config, where + ": " + parsed.err().message);
   template_field f{std::move(where), std::move(*parsed), {}, {}};
@@ -30,10 +31,19 @@ result<template_field> make_field(const std::string& text, std::string where,
       continue;
     }
     auto bound = stores.bind(*seg.ref);
-    if (!bound)
+    if (!bound && !lenient)
       return fail(errc::config, f.where + ": column " + std::to_string(seg.ref->column) + ": " +
                                     bound.err().message);
-    f.refs.push_back(std::move(*bound));
+    bound_reference b;
+    if (bound) {
+      b = std::move(*bound);
+    } else {
+      b.text = seg.ref->text;
+      b.unbound = fail(errc::config, "column " + std::to_string(seg.ref->column) + ": " +
+                                         bound.err().message);
+    }
+    b.where = f.where;
+    f.refs.push_back(std::move(b));
   }
   return f;
 }
@@ -56,7 +66,8 @@ bool matches(const template_env_filter& filter, const std::string& name) {
 // The launcher's own environment: an MCP client's "env" block arrives here, so in wrap mode
 // the variables `filter` lets through are templates; with `filter` null none is.
 result<std::vector<std::pair<std::string, template_field>>> environment_fields(
-    const environment& env, const store_catalogue& stores, const template_env_filter* filter) {
+    const environment& env, const store_catalogue& stores, const template_env_filter* filter,
+    bool lenient) {
   std::vector<std::pair<std::string, template_field>> out;
   for (const auto& [name, value] : env) {
     std::string where = "environment variable " + name;
@@ -64,7 +75,7 @@ result<std::vector<std::pair<std::string, template_field>>> environment_fields(
       out.emplace_back(name, literal_field(value, std::move(where)));
       continue;
     }
-    auto f = make_field(value, std::move(where), stores, nullptr);
+    auto f = make_field(value, std::move(where), stores, nullptr, lenient);
     if (!f) return std::move(f).err();
     out.emplace_back(name, std::move(*f));
   }
@@ -151,27 +162,28 @@ result<void> check_handoffs(const launch_plan& plan, const std::set<std::string>
 }
 
 result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
-                              const store_catalogue& stores, const template_env_filter& filter) {
+                              const store_catalogue& stores, const template_env_filter& filter,
+                              bool lenient) {
   if (command.empty() || command[0].empty())
     return fail(errc::usage, "no command: write mcp-launch [OPTIONS] -- COMMAND [ARG...]");
   launch_plan plan;
   plan.label = command[0];
-  auto cmd = make_field(command[0], "command", stores, nullptr);
+  auto cmd = make_field(command[0], "command", stores, nullptr, lenient);
   if (!cmd) return std::move(cmd).err();
   plan.command = std::move(*cmd);
   for (std::size_t i = 1; i < command.size(); ++i) {
-    auto a = make_field(command[i], "argument " + std::to_string(i), stores, nullptr);
+    auto a = make_field(command[i], "argument " + std::to_string(i), stores, nullptr, lenient);
     if (!a) return std::move(a).err();
     plan.args.push_back(std::move(*a));
   }
-  auto e = environment_fields(env, stores, &filter);
+  auto e = environment_fields(env, stores, &filter, lenient);
   if (!e) return std::move(e).err();
   plan.env = std::move(*e);
   return plan;
 }
 
 result<launch_plan> plan_server(const server_def& def, const environment& env,
-                                const store_catalogue& stores) {
+                                const store_catalogue& stores, bool lenient) {
   if (def.remote)
     return fail(errc::config, def.where + ": '" + def.name +
                                   "' is a remote (url) server; the stdio bridge to remote servers "
@@ -181,27 +193,27 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
   plan.from_definition = true;
   if (!def.command || def.command->value.empty())
     return fail(errc::config, def.where + ": empty command: nothing to start");
-  auto cmd = make_field(def.command->value, def.command->where, stores, &env);
+  auto cmd = make_field(def.command->value, def.command->where, stores, &env, lenient);
   if (!cmd) return std::move(cmd).err();
   plan.command = std::move(*cmd);
   for (const auto& a : def.args) {
-    auto f = make_field(a.value, a.where, stores, &env);
+    auto f = make_field(a.value, a.where, stores, &env, lenient);
     if (!f) return std::move(f).err();
     plan.args.push_back(std::move(*f));
   }
-  auto e = environment_fields(env, stores, nullptr);
+  auto e = environment_fields(env, stores, nullptr, lenient);
   if (!e) return std::move(e).err();
   plan.env = std::move(*e);
   for (const auto& entry : def.env) {
     const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture one
     const located& value = entry.second;
-    auto f = make_field(value.value, value.where, stores, &env);
+    auto f = make_field(value.value, value.where, stores, &env, lenient);
     if (!f) return std::move(f).err();
     std::erase_if(plan.env, [&](const auto& kv) { return kv.first == name; });
     plan.env.emplace_back(name, std::move(*f));
   }
   if (def.cwd) {
-    auto f = make_field(def.cwd->value, def.cwd->where, stores, &env);
+    auto f = make_field(def.cwd->value, def.cwd->where, stores, &env, lenient);
     if (!f) return std::move(f).err();
     plan.cwd = std::move(*f);
   }
@@ -209,7 +221,7 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
 }
 
 result<launch_plan> make_plan(const options& o, const config& cfg, const environment& env,
-                              const store_catalogue& stores) {
+                              const store_catalogue& stores, bool lenient) {
   if (!o.server.empty() && !o.command.empty())
     return fail(errc::usage, "give either --server NAME or -- COMMAND, not both");
   if (!o.server.empty()) {
@@ -228,9 +240,9 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
                                     ")");
     }
     for (const auto& note : it->second.notes) log::warn(note);
-    return plan_server(it->second, env, stores);
+    return plan_server(it->second, env, stores, lenient);
   }
-  return plan_wrap(o.command, env, stores, o.template_env);
+  return plan_wrap(o.command, env, stores, o.template_env, lenient);
 }
 
 }  // namespace mcpl

@@ -50,13 +50,13 @@ result<void> check_template_env(const template_env_filter& filter);
 /// or variable and the column of a bad reference.
 result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
                               const store_catalogue& stores,
-                              const template_env_filter& filter = {});
+                              const template_env_filter& filter = {}, bool lenient = false);
 
 /// --server NAME: the definition's command, args, cwd and env, with host variables (${…})
 /// expanded in literal text; the launcher's environment passes to the child as it is, under
 /// the definition's env. Nothing of the environment or of other definitions is a template.
 result<launch_plan> plan_server(const server_def& def, const environment& env,
-                                const store_catalogue& stores);
+                                const store_catalogue& stores, bool lenient = false);
 
 /// Warns about each `--keep-env` name that keeps nothing: a comma list (the option takes one
 /// name and is repeated), or a variable the launch did not consume (it reaches the child
@@ -72,7 +72,9 @@ result<void> check_handoffs(const launch_plan& plan, const std::set<std::string>
 
 /// The plan of `--server NAME` or `-- COMMAND`, as the options say. Fails with errc::usage
 /// for both or neither, errc::config for an unknown server (naming the files loaded).
+/// `lenient` (for `check`): a reference to an unknown store or mapping does not fail the plan
+/// but is kept, marked `unbound`, so that every reference can be reported.
 result<launch_plan> make_plan(const options& o, const config& cfg, const environment& env,
-                              const store_catalogue& stores);
+                              const store_catalogue& stores, bool lenient = false);
 
 }  // namespace mcpl

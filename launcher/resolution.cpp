@@ -30,15 +30,24 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
     return made;
   };
   resolution_engine engine(stores, make_provider, ctx, cache, &redact);
+  engine.name_deadline("--timeout " + settings.timeout_text);
+  // References that could not be bound (check goes on past them) fail as they are.
+  std::vector<bound_reference> bound;
+  for (const auto& r : run.refs)
+    if (!r.unbound) bound.push_back(r);
   std::exception_ptr failure;
-  asio::co_spawn(io, engine.resolve(run.refs, start + settings.timeout),
-                 [&](std::exception_ptr e, std::vector<resolved> results) {
+  std::vector<resolved> results;
+  asio::co_spawn(io, engine.resolve(bound, start + settings.timeout),
+                 [&](std::exception_ptr e, std::vector<resolved> got) {
                    failure = e;
-                   run.results = std::move(results);
+                   results = std::move(got);
                    io.stop();  // work a timed-out store left behind is abandoned, not awaited
                  });
   io.run();
   if (failure) std::rethrow_exception(failure);
+  std::size_t next = 0;
+  for (const auto& r : run.refs)
+    run.results.push_back(r.unbound ? resolved{*r.unbound, {}} : std::move(results.at(next++)));
   run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   run.consumed_env = engine.consumed_env();
@@ -52,7 +61,7 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
                std::to_string(total.connections) + " connections");
   }
   for (std::size_t i = 0; i < run.refs.size(); ++i) {
-    run.stores.insert(store_label(run.refs[i].store));
+    if (!run.refs[i].unbound) run.stores.insert(store_label(run.refs[i].store));
     if (!run.results[i].value) {
       errc code = run.results[i].value.err().code;
       run.worst = run.worst ? more_severe(*run.worst, code) : code;
@@ -65,7 +74,9 @@ void report_failures(const resolution_run& run) {
   std::set<std::string> said;  // a reference written twice fails once
   for (std::size_t i = 0; i < run.refs.size(); ++i) {
     if (run.results[i].value) continue;
-    std::string line = run.refs[i].text + ": " + run.results[i].value.err().message;
+    const auto& ref = run.refs[i];
+    std::string line = (ref.where.empty() ? "" : ref.where + ": ") + ref.text + ": " +
+                       run.results[i].value.err().message;
     if (said.insert(line).second) log::error(line);
   }
 }

@@ -25,6 +25,7 @@ struct resolution_run {
 
 struct resolution_settings {
   std::chrono::milliseconds timeout{30'000};
+  std::string timeout_text = "30s";  ///< as the user wrote it, for messages
   std::chrono::milliseconds cache_ttl{60'000};
 };
 
@@ -34,7 +35,7 @@ resolution_run run_resolution(std::vector<bound_reference> refs, const store_cat
                               const environment& env, const resolution_settings& settings,
                               redactor& redact);
 
-/// Logs one error line per failed reference: "REFERENCE: store 'S': REASON".
+/// Logs one error line per failed reference: "WHERE: REFERENCE: store 'S': REASON".
 void report_failures(const resolution_run& run);
 
 }  // namespace mcpl

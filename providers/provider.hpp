@@ -76,6 +76,10 @@ class provider {
   /// unless the store's values are structured (Vault's key/value maps, DESIGN §7).
   virtual result<std::string> unselected(const std::string& value) const { return value; }
 
+  /// Where the store answers ("https://vault.example.com:8200"), for messages such as a
+  /// timeout's; "" for a local store.
+  virtual std::string origin() const { return ""; }
+
   /// Names of the launcher's environment variables this provider read as credentials
   /// (VAULT_TOKEN, AWS_SECRET_ACCESS_KEY, …): the child does not get them (DESIGN §6).
   virtual std::vector<std::string> consumed_env() const { return {}; }

@@ -41,10 +41,17 @@ asio::awaitable<void> sleep_until(resolution_engine::clock::time_point deadline)
   co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
-error timed_out(const std::string& what) {
-  return fail(errc::unavailable, what + ": timed out before the resolution deadline");
-}
 }  // namespace
+
+error resolution_engine::timed_out(const std::string& store) const {
+  std::string origin;
+  if (auto slot = slots_.find(store);
+      slot != slots_.end() && slot->second->built && slot->second->built->ok())
+    origin = slot->second->built->value()->origin();
+  return fail(errc::unavailable, "store '" + store_label(store) + "'" +
+                                     (origin.empty() ? "" : " at " + origin) +
+                                     ": no answer before " + deadline_name_ + " ran out");
+}
 
 asio::awaitable<result<provider*>> resolution_engine::provider_for(const std::string& store,
                                                                    clock::time_point deadline) {
@@ -107,7 +114,7 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
   auto label = store_label(store);
   auto prov = co_await (provider_for(store, deadline) || sleep_until(deadline));
   if (prov.index() == 1) {
-    for (auto& id : ids) out.emplace(id, timed_out("store '" + label + "'"));
+    for (auto& id : ids) out.emplace(id, timed_out(store));
     co_return out;
   }
   auto& p = std::get<0>(prov);
@@ -137,7 +144,7 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
     for (std::size_t i = 0; i < batch.size(); ++i) {
       bool answered = got.index() == 0 && i < std::get<0>(got).size();
       result<std::string> r = answered ? std::move(std::get<0>(got)[i])
-                                       : result<std::string>(timed_out("store '" + label + "'"));
+                                       : result<std::string>(timed_out(store));
       if (answered && !r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
       if (r && redact_) redact_->add(*r);
       out.emplace(batch[i], r);
@@ -149,7 +156,7 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
     if (waited.index() == 0 && std::get<0>(waited) && f->outcome)
       out.emplace(id, *f->outcome);
     else
-      out.emplace(id, timed_out("store '" + label + "'"));
+      out.emplace(id, timed_out(store));
   }
   co_return out;
 }

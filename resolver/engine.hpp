@@ -38,6 +38,10 @@ class resolution_engine {
   /// provider itself. The child does not get them (DESIGN §6).
   const std::set<std::string>& consumed_env() const { return consumed_env_; }
 
+  /// How a timeout message names the deadline ("--timeout 30s"); "the resolution deadline"
+  /// when not given.
+  void name_deadline(std::string name) { deadline_name_ = std::move(name); }
+
   /// How many times each store's provider was asked to fetch (for `check` and tests).
   std::size_t fetches() const { return fetches_; }
 
@@ -58,6 +62,9 @@ class resolution_engine {
   std::map<std::string, std::unique_ptr<store_slot>> slots_;
   std::set<std::string> consumed_env_;
   std::size_t fetches_ = 0;
+  std::string deadline_name_ = "the resolution deadline";
+  // "store 'S' (ORIGIN): no answer before DEADLINE ran out"
+  error timed_out(const std::string& store) const;
 };
 
 }  // namespace mcpl

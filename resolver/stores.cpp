@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "core/suggest.hpp"
 #include "providers/settings.hpp"
 #include "resolver/selector.hpp"
 
@@ -67,6 +68,12 @@ std::optional<std::string> identifier_problem(const std::string& type, std::stri
     return "it holds a control character";
   if (type == kPathType || type == "aws_secrets_manager") return std::nullopt;
   return path_problem(id.substr(0, id.find('?')));  // a version qualifier is not a path
+}
+
+// ", did you mean 'x'?" when a known name is close to `word`.
+std::string suggestion(const std::string& word, const std::vector<std::string>& known) {
+  std::string guess = closest_name(word, known);
+  return guess.empty() ? "" : " (did you mean '" + guess + "'?)";
 }
 
 store_spec builtin(const std::string& name, const std::string& type) {
@@ -180,8 +187,14 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
       break;
     case ref_kind::secrets: {
       auto it = stores_.find(ref.store);
-      if (it == stores_.end() || ref.store == kEnvNamespace || ref.store == kFileNamespace)
-        return fail(errc::config, "unknown store '" + ref.store + "'");
+      if (it == stores_.end() || ref.store == kEnvNamespace || ref.store == kFileNamespace) {
+        std::vector<std::string> names;
+        for (const auto& [name, spec] : stores_)
+          if (name != kEnvNamespace && name != kFileNamespace) names.push_back(name);
+        return fail(errc::config, "unknown store '" + ref.store + "'" +
+                                      suggestion(ref.store, names) + " (stores: " +
+                                      name_list(names) + ")");
+      }
       b.store = ref.store;
       if (!ref.mapping.empty()) {
         auto m = it->second.mappings.find(ref.mapping);
@@ -191,8 +204,13 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
         else if (local)  // a variable or file name is its own mapping: secrets.file.token
           identifier = ref.mapping;
         else
-          return fail(errc::config,
-                      "store '" + ref.store + "' has no mapping '" + ref.mapping + "'");
+        {
+          std::vector<std::string> names;
+          for (const auto& [name, id] : it->second.mappings) names.push_back(name);
+          return fail(errc::config, "store '" + ref.store + "' has no mapping '" + ref.mapping +
+                                        "'" + suggestion(ref.mapping, names) + " (mappings: " +
+                                        name_list(names) + "; or name a secret as [IDENTIFIER])");
+        }
       }
       break;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -45,6 +46,10 @@ struct bound_reference {
   bool has_selector = false;
   bool as_file = false;
   bool trim = false;  ///< `| trim`, applied after the selector
+  std::string where;  ///< the field it stands in ("environment variable X", "FILE: mcpServers.…")
+  /// Set when the reference could not be bound (an unknown store or mapping) and the caller
+  /// asked to go on: `check` reports it among the others instead of stopping at it.
+  std::optional<error> unbound;
   ref_kind kind = ref_kind::secrets;
 
   std::string key() const { return fetch_key(store, fetch_id); }

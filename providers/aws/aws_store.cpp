@@ -63,6 +63,7 @@ class aws_store final : public provider {
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+  std::string origin() const override { return s_.endpoint; }
 
  private:
   asio::awaitable<result<aws_credentials>> credentials() {

@@ -29,6 +29,7 @@ class azure_store final : public provider {
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+  std::string origin() const override { return s_.vault_url; }
 
  private:
   asio::awaitable<result<std::string>> login() {

@@ -41,6 +41,7 @@ class gcp_store final : public provider {
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+  std::string origin() const override { return s_.endpoint; }
 
  private:
   asio::awaitable<result<std::string>> login() {

@@ -52,6 +52,7 @@ class infisical_store final : public provider {
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+  std::string origin() const override { return s_.site_url; }
 
  private:
   asio::awaitable<result<std::map<std::string, std::string>>> list(std::string path) {

@@ -31,6 +31,7 @@ class vault_store final : public provider {
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
+  std::string origin() const override { return s_.address; }
 
  private:
   // The token of this launch: configured, or obtained by one login.

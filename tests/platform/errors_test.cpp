@@ -235,10 +235,10 @@ TEST(BadInput, EveryFailingReferenceGetsItsOwnLine) {
   EXPECT_EQ(r.exit_code, 78);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
-            "mcp-launch: error: {{ env.MISSING_A }}: store 'env': environment variable MISSING_A "
-            "is not set\n"
-            "mcp-launch: error: {{ env.MISSING_B }}: store 'env': environment variable MISSING_B "
-            "is not set\n");
+            "mcp-launch: error: environment variable A: {{ env.MISSING_A }}: store 'env': "
+            "environment variable MISSING_A is not set\n"
+            "mcp-launch: error: environment variable B: {{ env.MISSING_B }}: store 'env': "
+            "environment variable MISSING_B is not set\n");
 }
 
 TEST(BadInput, GroupReadableConfigWithInlineCredentialsWarns) {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/spawn.hpp"
@@ -197,6 +198,54 @@ TEST(FirstRun, CompletionsComeFromTheOptionTable) {
     std::string z = dir.write("_mcp-launch", zsh.out);
     EXPECT_EQ(run_process({.argv = {"/usr/bin/zsh", "-n", z}, .env = base_env()}).exit_code, 0);
   }
+}
+
+TEST(FirstRun, CheckReportsEveryReferenceWhereItStandsInConfigOrder) {
+  temp_dir creds;
+  chmod(creds.path().c_str(), 0700);
+  creds.write("ok", "fine-value");
+  temp_dir dir;
+  std::string cfg = dir.write("c.json", R"({
+    "secretStores": [{"name": "f", "type": "file", "configuration": {"directory": ")" +
+                                               creds.path() + R"("}}],
+    "mcpServers": {"s": {"command": "true", "env": {
+      "Z_FIRST": "{{ secrets.f.[ok] }}",
+      "A_UNKNOWN": "{{ secrets.nope.[x] }}",
+      "M_MISSING": "{{ secrets.f.[missing] }}"}},
+      "t": {"command": "true"}}})");
+  auto r = run_launcher({"check", "-c", cfg, "--server", "s"});
+  EXPECT_EQ(r.exit_code, 78) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 3u) << r.out;
+  EXPECT_TRUE(rows[0].starts_with("{{ secrets.f.[ok] }}  store=f  ok")) << rows[0];
+  EXPECT_TRUE(rows[0].ends_with("  in " + cfg + ": mcpServers.s.env.Z_FIRST")) << rows[0];
+  EXPECT_TRUE(rows[1].starts_with("{{ secrets.nope.[x] }}  store=  configuration error")) << rows[1];
+  EXPECT_NE(rows[1].find("unknown store 'nope'"), std::string::npos) << rows[1];
+  EXPECT_TRUE(rows[2].starts_with("{{ secrets.f.[missing] }}  store=f  not found")) << rows[2];
+  auto j = run_launcher({"check", "--json", "-c", cfg, "--server", "s"});
+  auto doc = nlohmann::json::parse(j.out);
+  EXPECT_EQ(doc["exit_code"], 78);
+  ASSERT_EQ(doc["references"].size(), 3u);
+  EXPECT_EQ(doc["references"][1]["where"], cfg + ": mcpServers.s.env.A_UNKNOWN");
+  EXPECT_EQ(doc["references"][1]["exit_code"], 78);
+  // Without a target, the servers; with --all, each of them.
+  auto listed = run_launcher({"check", "-c", cfg});
+  EXPECT_EQ(listed.exit_code, 0);
+  EXPECT_EQ(listed.out, "servers: s t\ncheck one with --server NAME, or every one with --all\n");
+  auto all = run_launcher({"check", "--all", "-c", cfg});
+  EXPECT_EQ(all.exit_code, 78);
+  EXPECT_NE(all.out.find("== s (exit 78)\n"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("== t (exit 0)\nno references\n"), std::string::npos) << all.out;
+  auto all_json = nlohmann::json::parse(run_launcher({"check", "--all", "--json", "-c", cfg}).out);
+  EXPECT_EQ(all_json["servers"].size(), 2u);
+  // The launch names the field of each failure too.
+  auto launched = run_launcher({"-c", cfg, "--server", "s"});
+  EXPECT_EQ(launched.exit_code, 78);
+  EXPECT_NE(launched.err.find(cfg + ": mcpServers.s.env.A_UNKNOWN: column 1: unknown store 'nope'"),
+            std::string::npos)
+      << launched.err;
 }
 
 }  // namespace
