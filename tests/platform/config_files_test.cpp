@@ -103,6 +103,27 @@ TEST(ConfigFiles, RealClientFilesWithCommentsAndOtherServersLaunchTheOneAskedFor
     EXPECT_NE(bad.err.find(why), std::string::npos) << bad.err;
     EXPECT_EQ(bad.out, "");
   }
+  // VS Code's .vscode/mcp.json: JSONC, inputs, a remote neighbour, ${env:…} and ${input:…}.
+  std::string vscode = dir.write("mcp.json", R"({
+  // Inputs are prompted by VS Code itself.
+  "inputs": [{ "type": "promptString", "id": "api-key", "password": true }],
+  "servers": {
+    "remote": { "type": "http", "url": "https://mcp.example.com/mcp" },
+    "asks": { "type": "stdio", "command": "echo", "args": ["${input:api-key}"] },
+    "local": {
+      "type": "stdio",
+      "command": "echo",
+      "args": ["${env:TEAM}", /* the team */ "{{ env.TEAM }}",],
+    },
+  },
+})");
+  auto local = run_launcher({"-c", vscode, "--server", "local"}, base_env({{"TEAM", "acme"}}));
+  EXPECT_EQ(local.exit_code, 0) << local.err;
+  EXPECT_EQ(local.out, "acme acme\n");
+  auto asks = run_launcher({"-c", vscode, "--server", "asks"}, base_env());
+  EXPECT_EQ(asks.exit_code, 78);
+  EXPECT_NE(asks.err.find("input 'api-key' is asked by the MCP client"), std::string::npos)
+      << asks.err;
 }
 
 TEST(ConfigFiles, LogLevelFromEnvironment) {
