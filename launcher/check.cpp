@@ -96,7 +96,8 @@ int check_all(const app_context& app) {
     text += "== " + name + " (exit " + std::to_string(r.code) + ")\n" +
             (error.empty() ? r.text : app.redact->present(error) + "\n");
   };
-  for (const auto& [name, why] : app.cfg.skipped) add(name, report{exit_code(errc::config), {}, ""}, why);
+  for (const auto& [name, why] : app.cfg.skipped)
+    add(name, report{exit_code(errc::config), {}, ""}, why);
   for (const auto& [name, def] : app.cfg.servers) {
     options one = app.opts;
     one.server = name;

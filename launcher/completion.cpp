@@ -45,7 +45,7 @@ std::string bash() {
     if (o.value.empty()) continue;
     std::string names;
     for (const auto& n : o.names) names += (names.empty() ? "" : "|") + n;
-    std::string reply = o.value == "FILE" ? "$(compgen -f -- \"$cur\")"
+    std::string reply = o.value == "FILE"     ? "$(compgen -f -- \"$cur\")"
                         : !choices(o).empty() ? "$(compgen -W \"" + choices(o) + "\" -- \"$cur\")"
                                               : "";
     s += "    " + names + ") COMPREPLY=(" + reply + "); return 0 ;;\n";
@@ -67,9 +67,12 @@ std::string zsh_specs(const std::string& mode) {
     std::string group;
     for (const auto& n : o.names) group += (group.empty() ? "" : " ") + n;
     std::string arg;
-    if (o.value == "FILE") arg = ":file:_files";
-    else if (!choices(o).empty()) arg = ":" + o.value + ":(" + choices(o) + ")";
-    else if (!o.value.empty()) arg = ":" + o.value + ":";
+    if (o.value == "FILE")
+      arg = ":file:_files";
+    else if (!choices(o).empty())
+      arg = ":" + o.value + ":(" + choices(o) + ")";
+    else if (!o.value.empty())
+      arg = ":" + o.value + ":";
     std::string repeat = (o.names.back() == "--config" || o.names.back() == "--keep-env" ||
                           o.names.back() == "--template-env")
                              ? "*"

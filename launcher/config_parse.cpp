@@ -1,9 +1,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/duration.hpp"
@@ -39,17 +39,18 @@ class reader {
 
   void ignore_unknown(const json& object, const std::string& field,
                       std::initializer_list<const char*> known) const {
-    for (const auto& line : unknown(object, field, {known.begin(), known.end()}))
-      log::debug(line);
+    for (const auto& line : unknown(object, field, {known.begin(), known.end()})) log::debug(line);
   }
 
   // One line per field of `object` that is not in `known`, with the closest known one; a
   // word spelled out in full (`environment` for `env`) counts as near its field.
   std::vector<std::string> unknown(const json& object, const std::string& field,
                                    const std::vector<std::string>& known) const {
-    static const std::map<std::string, std::string> kLongForms = {
-        {"environment", "env"}, {"arguments", "args"}, {"workingDirectory", "cwd"},
-        {"directory", "cwd"},   {"cmd", "command"}};
+    static const std::map<std::string, std::string> kLongForms = {{"environment", "env"},
+                                                                  {"arguments", "args"},
+                                                                  {"workingDirectory", "cwd"},
+                                                                  {"directory", "cwd"},
+                                                                  {"cmd", "command"}};
     std::vector<std::string> out;
     for (const auto& [key, value] : object.items()) {
       if (std::find(known.begin(), known.end(), key) != known.end()) continue;
@@ -227,7 +228,8 @@ class reader {
   }
 
   result<void> command_object(const json& c, const std::string& field, server_def& d) const {
-    for (auto& line : unknown(c, field, {"path", "args", "env"})) d.notes.push_back(std::move(line));
+    for (auto& line : unknown(c, field, {"path", "args", "env"}))
+      d.notes.push_back(std::move(line));
     if (!c.contains("path")) return bad(field, "missing \"path\"");
     auto path = string_field(c, "path", field + ".path");
     if (!path) return std::move(path).err();
@@ -244,7 +246,8 @@ std::optional<std::string> not_ours(const json& def) {
   if (auto d = def.find("disabled"); d != def.end() && d->is_boolean() && d->get<bool>())
     return std::string("the client has it disabled (\"disabled\": true)");
   if (auto s = def.find("source"); s != def.end() && s->is_string() && *s == "extension")
-    return std::string("a Zed extension's server (\"source\": \"extension\"), which Zed starts itself");
+    return std::string(
+        "a Zed extension's server (\"source\": \"extension\"), which Zed starts itself");
   return std::nullopt;
 }
 

@@ -10,11 +10,25 @@ namespace {
 // Variables VS Code (and clients like it) expand in their own config before starting a
 // server; a launcher started by the client never sees them.
 bool is_client_variable(std::string_view body) {
-  static const char* const kNames[] = {
-      "workspaceFolder", "workspaceFolderBasename", "workspaceRoot", "userHome", "cwd",
-      "file", "fileBasename", "fileBasenameNoExtension", "fileDirname", "fileExtname",
-      "fileWorkspaceFolder", "relativeFile", "relativeFileDirname", "lineNumber",
-      "selectedText", "execPath", "pathSeparator", "/", "defaultBuildTask"};
+  static const char* const kNames[] = {"workspaceFolder",
+                                       "workspaceFolderBasename",
+                                       "workspaceRoot",
+                                       "userHome",
+                                       "cwd",
+                                       "file",
+                                       "fileBasename",
+                                       "fileBasenameNoExtension",
+                                       "fileDirname",
+                                       "fileExtname",
+                                       "fileWorkspaceFolder",
+                                       "relativeFile",
+                                       "relativeFileDirname",
+                                       "lineNumber",
+                                       "selectedText",
+                                       "execPath",
+                                       "pathSeparator",
+                                       "/",
+                                       "defaultBuildTask"};
   if (body.starts_with("config:") || body.starts_with("command:") ||
       body.starts_with("workspaceFolder:"))
     return true;
@@ -76,13 +90,16 @@ result<std::string> expand_host_variables(std::string_view text, const environme
       out += *fallback;
     } else if (is_client_variable(body)) {
       return fail(errc::config,
-                  written + " is a variable of the MCP client (VS Code's), which only the "
-                            "client can expand: keep it in the client's own entry, or write "
-                            "$" + written + " for the text " + written);
+                  written +
+                      " is a variable of the MCP client (VS Code's), which only the "
+                      "client can expand: keep it in the client's own entry, or write "
+                      "$" +
+                      written + " for the text " + written);
     } else if (!is_variable_name(name)) {
       return fail(errc::config, written +
                                     ": the forms read are ${NAME}, ${NAME:-default} and "
-                                    "${env:NAME}; write $" + written + " for the text " + written);
+                                    "${env:NAME}; write $" +
+                                    written + " for the text " + written);
     } else {
       return fail(errc::config, written + ": environment variable " + std::string(name) +
                                     " is not set (${" + std::string(name) +

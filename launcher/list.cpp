@@ -23,16 +23,16 @@ int run_list(const app_context& app) {
   for (const auto& s : cfg.stores) {
     nlohmann::json mappings = nlohmann::json::array();
     for (const auto& [m, id] : s.mappings) mappings.push_back(m);
-    out["stores"].push_back({{"name", s.name},
-                             {"type", s.type},
-                             {"defined_in", s.origin},
-                             {"mappings", mappings}});
+    out["stores"].push_back(
+        {{"name", s.name}, {"type", s.type}, {"defined_in", s.origin}, {"mappings", mappings}});
   }
   for (const char* builtin : {"env", "file"}) {
     bool configured = false;
     for (const auto& s : cfg.stores) configured = configured || s.name == builtin;
     if (!configured)
-      out["stores"].push_back({{"name", builtin}, {"type", builtin}, {"defined_in", "built in"},
+      out["stores"].push_back({{"name", builtin},
+                               {"type", builtin},
+                               {"defined_in", "built in"},
                                {"mappings", nlohmann::json::array()}});
   }
   std::string text;

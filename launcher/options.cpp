@@ -46,29 +46,32 @@ auto flag(bool options::*field) {
 
 const std::vector<option_spec>& table() {
   static const std::vector<option_spec> specs = {
-      {"-c,--config", "FILE", "Config file; later files win by name", kLaunch | kCheck | kRead | kList,
-       repeated(&options::configs)},
+      {"-c,--config", "FILE", "Config file; later files win by name",
+       kLaunch | kCheck | kRead | kList, repeated(&options::configs)},
       {"-s,--server", "NAME", "The server definition to launch (or check)", kLaunch | kCheck,
        single(&options::server)},
       {"--all", "", "Check every server definition of the loaded files", kCheck,
        flag(&options::all)},
       {"--timeout", "DURATION", "Deadline for resolving every reference (default 30s)",
        kLaunch | kCheck | kRead, single(&options::timeout)},
-      {"--log-level", "LEVEL", "trace, debug, info, warn, error or off (default: $MCP_LAUNCH_LOG, else info)",
+      {"--log-level", "LEVEL",
+       "trace, debug, info, warn, error or off (default: $MCP_LAUNCH_LOG, else info)",
        kLaunch | kCheck | kRead | kList,
        [](CLI::App& app, options& o, const option_spec& s) {
          return app.add_option(s.names, o.log_level, s.help)->type_name(s.value);
        }},
       {"--quiet", "", "The same as --log-level error", kLaunch | kCheck | kRead | kList,
        [](CLI::App& app, options& o, const option_spec& s) {
-         return app.add_flag_callback(s.names, [&o] { o.log_level = "error"; }, s.help);
+         return app.add_flag_callback(
+             s.names, [&o] { o.log_level = "error"; }, s.help);
        }},
       {"--log-format", "FORMAT", "text or json", kLaunch | kCheck | kRead | kList,
        single(&options::log_format)},
       {"--keep-env", "NAME", "Pass a credential the launcher consumed on to the server",
        kLaunch | kCheck, repeated(&options::keep_env)},
-      {"--template-env", "NAME", "Wrap mode: only this inherited variable is a template (NAME or PREFIX*)",
-       kLaunch | kCheck, repeated(&options::template_env)},
+      {"--template-env", "NAME",
+       "Wrap mode: only this inherited variable is a template (NAME or PREFIX*)", kLaunch | kCheck,
+       repeated(&options::template_env)},
       {"--json", "", "Print JSON", kCheck | kRead | kList, flag(&options::json)},
   };
   return specs;
@@ -140,12 +143,16 @@ parsed_options parse_options(int argc, char** argv) {
   auto* read = app.add_subcommand("read", "Print resolved values, one per line");
   read->footer("Usage: mcp-launch read [OPTIONS] REFERENCE...");
   add_options(*read, o, kRead);
-  read->add_option("reference", o.references, "A reference: secrets.STORE.NAME, env.NAME, file.[PATH]")
+  read->add_option("reference", o.references,
+                   "A reference: secrets.STORE.NAME, env.NAME, file.[PATH]")
       ->required();
-  auto* list = app.add_subcommand("list", "Show the servers and stores the loaded config files define");
+  auto* list =
+      app.add_subcommand("list", "Show the servers and stores the loaded config files define");
   add_options(*list, o, kList);
   auto* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", o.shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  completion->add_option("shell", o.shell, "bash or zsh")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh"}));
   completion->group("");
   app.require_subcommand(0, 1);
 

@@ -21,8 +21,9 @@ result<template_field> make_field(const std::string& text, std::string where,
   for (auto& seg : f.parsed.segments) {
     if (!seg.ref) {
       if (auto like = find_lookalike(seg.literal))
-        log::warn(f.where + ": '" + like->text + "' is not a reference and is passed on as it is; " +
-                  "a reference reads {{ " + like->meant + ".… }}");
+        log::warn(f.where + ": '" + like->text +
+                  "' is not a reference and is passed on as it is; " + "a reference reads {{ " +
+                  like->meant + ".… }}");
       if (host_env) {
         auto expanded = expand_host_variables(seg.literal, *host_env, &f.host_vars);
         if (!expanded) return fail(errc::config, f.where + ": " + expanded.err().message);
@@ -39,8 +40,8 @@ result<template_field> make_field(const std::string& text, std::string where,
       b = std::move(*bound);
     } else {
       b.text = seg.ref->text;
-      b.unbound = fail(errc::config, "column " + std::to_string(seg.ref->column) + ": " +
-                                         bound.err().message);
+      b.unbound = fail(errc::config,
+                       "column " + std::to_string(seg.ref->column) + ": " + bound.err().message);
     }
     b.where = f.where;
     f.refs.push_back(std::move(b));
@@ -120,14 +121,14 @@ result<void> check_template_env(const template_env_filter& filter) {
   return {};
 }
 
-void warn_idle_keep_env(const std::vector<std::string>& keep, const std::set<std::string>& consumed) {
+void warn_idle_keep_env(const std::vector<std::string>& keep,
+                        const std::set<std::string>& consumed) {
   for (const auto& name : keep) {
     if (name.find(',') != std::string::npos)
       log::warn("--keep-env '" + name +
                 "' names one variable; repeat the option for each: --keep-env A --keep-env B");
     else if (!consumed.count(name))
-      log::warn("--keep-env " + name +
-                ": the launcher did not consume " + name +
+      log::warn("--keep-env " + name + ": the launcher did not consume " + name +
                 " in this launch, so there was nothing to keep (it passes on as it is, if set)");
   }
 }

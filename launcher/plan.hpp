@@ -49,8 +49,8 @@ result<void> check_template_env(const template_env_filter& filter);
 /// configuration, not something for the child). Fails with errc::config naming the argument
 /// or variable and the column of a bad reference.
 result<launch_plan> plan_wrap(const std::vector<std::string>& command, const environment& env,
-                              const store_catalogue& stores,
-                              const template_env_filter& filter = {}, bool lenient = false);
+                              const store_catalogue& stores, const template_env_filter& filter = {},
+                              bool lenient = false);
 
 /// --server NAME: the definition's command, args, cwd and env, with host variables (${…})
 /// expanded in literal text; the launcher's environment passes to the child as it is, under
@@ -61,7 +61,8 @@ result<launch_plan> plan_server(const server_def& def, const environment& env,
 /// Warns about each `--keep-env` name that keeps nothing: a comma list (the option takes one
 /// name and is repeated), or a variable the launch did not consume (it reaches the child
 /// anyway, or does not exist).
-void warn_idle_keep_env(const std::vector<std::string>& keep, const std::set<std::string>& consumed);
+void warn_idle_keep_env(const std::vector<std::string>& keep,
+                        const std::set<std::string>& consumed);
 
 /// Fails with errc::config when a field of `plan` hands a variable in `consumed` (a
 /// credential the launcher read to reach a store) to the child under any name — through

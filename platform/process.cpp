@@ -105,7 +105,8 @@ result<std::string> locate_command(const std::string& command, const std::string
 }
 
 bool is_this_executable(const std::string& path) {
-  struct stat self {}, other {};
+  struct stat self {
+  }, other{};
   return ::stat("/proc/self/exe", &self) == 0 && ::stat(path.c_str(), &other) == 0 &&
          self.st_dev == other.st_dev && self.st_ino == other.st_ino;
 }

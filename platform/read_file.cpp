@@ -75,8 +75,8 @@ result<void> check_private_directory(const std::string& dir) {
   }
   if (!S_ISDIR(st.st_mode)) return fail(errc::config, dir + " is not a directory");
   if ((st.st_mode & 077) != 0)
-    return fail(errc::config, dir + " holds secrets and group or others can open it: chmod 700 " +
-                                  dir);
+    return fail(errc::config,
+                dir + " holds secrets and group or others can open it: chmod 700 " + dir);
   return {};
 }
 

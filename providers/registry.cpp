@@ -42,8 +42,8 @@ result<std::unique_ptr<provider>> make_file(const nlohmann::json& configuration,
                 "LoadCredential= ($CREDENTIALS_DIRECTORY), or set HOME for "
                 "~/.config/mcp-launch/secrets");
   if (auto r = check_private_directory(own); !r)
-    return fail(errc::config, "no $CREDENTIALS_DIRECTORY or configuration.directory, and " +
-                                  r.err().message);
+    return fail(errc::config,
+                "no $CREDENTIALS_DIRECTORY or configuration.directory, and " + r.err().message);
   return make_file_store(std::move(own));
 }
 

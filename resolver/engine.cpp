@@ -143,8 +143,8 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
     auto got = co_await (p.value()->fetch_many(batch) || sleep_until(deadline));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       bool answered = got.index() == 0 && i < std::get<0>(got).size();
-      result<std::string> r = answered ? std::move(std::get<0>(got)[i])
-                                       : result<std::string>(timed_out(store));
+      result<std::string> r =
+          answered ? std::move(std::get<0>(got)[i]) : result<std::string>(timed_out(store));
       if (answered && !r) r = fail(r.err().code, "store '" + label + "': " + r.err().message);
       if (r && redact_) redact_->add(*r);
       out.emplace(batch[i], r);
@@ -206,7 +206,8 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
         value = slot->second->built->value()->unselected(*raw);
     }
     if (!value)
-      value = fail(value.err().code, "store '" + store_label(r.store) + "': " + value.err().message);
+      value =
+          fail(value.err().code, "store '" + store_label(r.store) + "': " + value.err().message);
     if (value && r.trim) value = trim_ascii_whitespace(std::move(*value));
     if (value && redact_) redact_->add(*value);
     out.push_back({std::move(value), latency});

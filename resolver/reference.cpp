@@ -106,9 +106,9 @@ result<reference> parse_reference(std::string_view text, std::size_t open, ref_k
     } else if (filter == "file" && !ref.as_file) {
       ref.as_file = true;
     } else if (filter == "trim" || filter == "file") {
-      return q.fail_here("'| " + filter + "' " +
-                         (ref.as_file ? "comes after '| file', which must be last"
-                                      : "is given twice"));
+      return q.fail_here(
+          "'| " + filter + "' " +
+          (ref.as_file ? "comes after '| file', which must be last" : "is given twice"));
     } else {
       return q.fail_here("unknown filter: the filters are '| trim' and '| file'");
     }

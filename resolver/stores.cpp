@@ -93,15 +93,15 @@ std::vector<std::string> configuration_fields(const std::string& type, const std
   if (type == "hashicorp_vault")
     return {"address", "token", "namespace", "mountPath", "auth", "caFile"};
   if (type == "infisical")
-    return {"siteUrl",     "accessToken", "clientId", "clientSecret",
-            "projectId",   "environment", "secretPath", "caFile"};
+    return {"siteUrl",   "accessToken", "clientId",   "clientSecret",
+            "projectId", "environment", "secretPath", "caFile"};
   if (type == "aws_secrets_manager")
-    return {"region", "accessKeyId", "secretAccessKey", "sessionToken", "profile", "endpoint",
-            "caFile"};
+    return {"region",  "accessKeyId", "secretAccessKey", "sessionToken",
+            "profile", "endpoint",    "caFile"};
   if (type == "gcp_secret_manager") return {"projectId", "serviceAccountKey", "endpoint", "caFile"};
   if (type == "azure_key_vault")
-    return {"vaultUrl", "tenantId", "clientId", "clientSecret", "authorityHost", "caFile",
-            "trustVaultHost"};
+    return {"vaultUrl",      "tenantId", "clientId",      "clientSecret",
+            "authorityHost", "caFile",   "trustVaultHost"};
   return {};
 }
 
@@ -192,8 +192,8 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
         for (const auto& [name, spec] : stores_)
           if (name != kEnvNamespace && name != kFileNamespace) names.push_back(name);
         return fail(errc::config, "unknown store '" + ref.store + "'" +
-                                      suggestion(ref.store, names) + " (stores: " +
-                                      name_list(names) + ")");
+                                      suggestion(ref.store, names) +
+                                      " (stores: " + name_list(names) + ")");
       }
       b.store = ref.store;
       if (!ref.mapping.empty()) {
@@ -203,8 +203,7 @@ result<bound_reference> store_catalogue::bind(const reference& ref) const {
           identifier = m->second;
         else if (local)  // a variable or file name is its own mapping: secrets.file.token
           identifier = ref.mapping;
-        else
-        {
+        else {
           std::vector<std::string> names;
           for (const auto& [name, id] : it->second.mappings) names.push_back(name);
           return fail(errc::config, "store '" + ref.store + "' has no mapping '" + ref.mapping +

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +89,7 @@ bool is_known_store_type(const std::string& type);
 /// The fields a store of `type` reads from its `configuration` (`where` "" for the top
 /// level, "auth" for Vault's auth object), for "did you mean" on an unknown one. Empty for
 /// a type with none or an unknown type.
-std::vector<std::string> configuration_fields(const std::string& type, const std::string& where = "");
+std::vector<std::string> configuration_fields(const std::string& type,
+                                              const std::string& where = "");
 
 }  // namespace mcpl

@@ -50,7 +50,8 @@ TEST(ConfigFiles, TyposAreSaidWithTheClosestNameAndAClientsOwnKeysAreNot) {
   std::string cfg = dir.write("c.json", R"({"mcpServers": {"s": {"command": "echo", "args": ["ok"],
       "alwaysAllow": ["x"], "enviroment": {}}, "other": {"command": "x", "cwdd": "/"}},
       "secretStores": [{"name": "f", "type": "file",
-        "configuration": {"directory": ")" + creds.path() + R"(", "directroy": "/x"},
+        "configuration": {"directory": ")" + creds.path() +
+                                            R"(", "directroy": "/x"},
         "mapings": [{"name": "m", "secretIdentifier": "t"}]}],
       "theme": "dark"})");
   auto r = run_launcher({"-c", cfg, "--server", "s"}, base_env());

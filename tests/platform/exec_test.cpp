@@ -179,24 +179,28 @@ TEST(Exec, TheFileStoreHasAPerUserDirectoryForLaptops) {
   home.write(".config/mcp-launch/secrets/github_token", "ghp_fromHome");
   chmod((home.path() + "/.config/mcp-launch/secrets").c_str(), 0700);
   const std::vector<std::string> show = {"--", "sh", "-c", "printf '%s' \"$T\""};
-  auto r = run_launcher(show, base_env({{"HOME", home.path()}, {"T", "{{ secrets.file.github_token }}"}}));
+  auto r = run_launcher(
+      show, base_env({{"HOME", home.path()}, {"T", "{{ secrets.file.github_token }}"}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "ghp_fromHome");
   // $XDG_CONFIG_HOME moves it; $CREDENTIALS_DIRECTORY, where set, wins.
   temp_dir xdg;
   xdg.write("mcp-launch/secrets/github_token", "ghp_fromXdg");
   chmod((xdg.path() + "/mcp-launch/secrets").c_str(), 0700);
-  auto x = run_launcher(show, base_env({{"HOME", home.path()}, {"XDG_CONFIG_HOME", xdg.path()},
+  auto x = run_launcher(show, base_env({{"HOME", home.path()},
+                                        {"XDG_CONFIG_HOME", xdg.path()},
                                         {"T", "{{ secrets.file.github_token }}"}}));
   EXPECT_EQ(x.out, "ghp_fromXdg") << x.err;
   temp_dir creds;
   creds.write("github_token", "ghp_fromSystemd");
-  auto c = run_launcher(show, base_env({{"HOME", home.path()}, {"CREDENTIALS_DIRECTORY", creds.path()},
+  auto c = run_launcher(show, base_env({{"HOME", home.path()},
+                                        {"CREDENTIALS_DIRECTORY", creds.path()},
                                         {"T", "{{ secrets.file.github_token }}"}}));
   EXPECT_EQ(c.out, "ghp_fromSystemd") << c.err;
   // A directory others can open is refused, as ssh refuses ~/.ssh.
   chmod((home.path() + "/.config/mcp-launch/secrets").c_str(), 0755);
-  auto open = run_launcher(show, base_env({{"HOME", home.path()}, {"T", "{{ secrets.file.github_token }}"}}));
+  auto open = run_launcher(
+      show, base_env({{"HOME", home.path()}, {"T", "{{ secrets.file.github_token }}"}}));
   EXPECT_EQ(open.exit_code, 78);
   EXPECT_NE(open.err.find("group or others can open it: chmod 700 " + home.path() +
                           "/.config/mcp-launch/secrets"),
@@ -212,18 +216,21 @@ TEST(Exec, ADefinitionThatLaunchesTheLauncherItselfStopsAtOnce) {
   std::string bin = dir.path() + "/bin";
   std::filesystem::create_directories(bin);
   std::filesystem::create_symlink(launcher_path(), bin + "/mcp-launch");
-  std::string cfg = dir.write("client.json", R"({"mcpServers": {
-      "github": {"command": "mcp-launch", "args": ["-c", ")" + dir.path() + R"(/client.json", "--server", "github"]},
-      "direct": {"command": ")" + launcher_path() + R"(", "args": ["--server", "direct"]}}})");
+  std::string cfg =
+      dir.write("client.json", R"({"mcpServers": {
+      "github": {"command": "mcp-launch", "args": ["-c", ")" +
+                                   dir.path() + R"(/client.json", "--server", "github"]},
+      "direct": {"command": ")" + launcher_path() +
+                                   R"(", "args": ["--server", "direct"]}}})");
   auto env = base_env({{"PATH", bin + ":/usr/bin:/bin"}});
   for (const char* name : {"github", "direct"}) {
     temp_dir logs;
     std::string log = logs.path() + "/execs";
     // Bounded by timeout(1): a launcher that loops is stopped, and counted.
-    auto r = run_process({.argv = {"/usr/bin/timeout", "10", "/usr/bin/strace", "-f", "-qq", "-e",
-                                   "trace=execve", "-o", log, launcher_path(), "-c", cfg,
-                                   "--server", name},
-                          .env = env});
+    auto r = run_process(
+        {.argv = {"/usr/bin/timeout", "10", "/usr/bin/strace", "-f", "-qq", "-e", "trace=execve",
+                  "-o", log, launcher_path(), "-c", cfg, "--server", name},
+         .env = env});
     EXPECT_EQ(r.exit_code, 78) << name << ": " << r.err;
     EXPECT_NE(r.err.find("is mcp-launch itself, so the launch would start it again"),
               std::string::npos)
@@ -231,7 +238,8 @@ TEST(Exec, ADefinitionThatLaunchesTheLauncherItselfStopsAtOnce) {
     EXPECT_NE(r.err.find(std::string("`mcp-launch --server ") + name + "`"), std::string::npos);
     std::ifstream in(log);
     int execs = 0;
-    for (std::string line; std::getline(in, line);) execs += line.find("execve(") != std::string::npos;
+    for (std::string line; std::getline(in, line);)
+      execs += line.find("execve(") != std::string::npos;
     EXPECT_EQ(execs, 1) << name << ": the launcher started again";
   }
 }
@@ -243,7 +251,8 @@ TEST(Exec, CheckExitsWithTheCodeTheLaunchWouldHave) {
       "missing": {"command": "no-such-server-xyz"},
       "noexec": {"command": ")" + script + R"("},
       "nocwd": {"command": "true", "cwd": "/nonexistent/dir"},
-      "self": {"command": ")" + launcher_path() + R"("},
+      "self": {"command": ")" + launcher_path() +
+                                            R"("},
       "fine": {"command": "true", "cwd": "/"}}})");
   const std::vector<std::pair<std::string, int>> cases = {
       {"missing", 127}, {"noexec", 126}, {"nocwd", 78}, {"self", 78}, {"fine", 0}};

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "tests/support/spawn.hpp"
 
@@ -39,8 +39,8 @@ TEST(FirstRun, ExactBytesByDefaultTrimOnRequest) {
 
 TEST(FirstRun, CheckSaysAValueEndsWithANewline) {
   echoed_token t;
-  auto env = t.env({{"A", "{{ secrets.file.github_token }}"},
-                    {"B", "{{ secrets.file.github_token | trim }}"}});
+  auto env = t.env(
+      {{"A", "{{ secrets.file.github_token }}"}, {"B", "{{ secrets.file.github_token | trim }}"}});
   auto r = run_launcher({"check", "--", "true"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("{{ secrets.file.github_token }}  store=file  ok  "), std::string::npos);
@@ -188,8 +188,9 @@ TEST(FirstRun, CompletionsComeFromTheOptionTable) {
                                  "bash", script},
                         .env = base_env()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "--timeout --template-env\ndebug\n--config --timeout --log-level --quiet "
-                   "--log-format --json --help\n");
+  EXPECT_EQ(r.out,
+            "--timeout --template-env\ndebug\n--config --timeout --log-level --quiet "
+            "--log-format --json --help\n");
   auto zsh = run_launcher({"completion", "zsh"});
   ASSERT_EQ(zsh.exit_code, 0);
   EXPECT_TRUE(zsh.out.starts_with("#compdef mcp-launch\n"));
@@ -207,7 +208,7 @@ TEST(FirstRun, CheckReportsEveryReferenceWhereItStandsInConfigOrder) {
   temp_dir dir;
   std::string cfg = dir.write("c.json", R"({
     "secretStores": [{"name": "f", "type": "file", "configuration": {"directory": ")" +
-                                               creds.path() + R"("}}],
+                                            creds.path() + R"("}}],
     "mcpServers": {"s": {"command": "true", "env": {
       "Z_FIRST": "{{ secrets.f.[ok] }}",
       "A_UNKNOWN": "{{ secrets.nope.[x] }}",
@@ -221,7 +222,8 @@ TEST(FirstRun, CheckReportsEveryReferenceWhereItStandsInConfigOrder) {
   ASSERT_EQ(rows.size(), 3u) << r.out;
   EXPECT_TRUE(rows[0].starts_with("{{ secrets.f.[ok] }}  store=f  ok")) << rows[0];
   EXPECT_TRUE(rows[0].ends_with("  in " + cfg + ": mcpServers.s.env.Z_FIRST")) << rows[0];
-  EXPECT_TRUE(rows[1].starts_with("{{ secrets.nope.[x] }}  store=  configuration error")) << rows[1];
+  EXPECT_TRUE(rows[1].starts_with("{{ secrets.nope.[x] }}  store=  configuration error"))
+      << rows[1];
   EXPECT_NE(rows[1].find("unknown store 'nope'"), std::string::npos) << rows[1];
   EXPECT_TRUE(rows[2].starts_with("{{ secrets.f.[missing] }}  store=f  not found")) << rows[2];
   auto j = run_launcher({"check", "--json", "-c", cfg, "--server", "s"});

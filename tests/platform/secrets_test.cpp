@@ -175,15 +175,17 @@ TEST(Read, PrintsValuesForScripts) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "json-secret-Tr5yU8iO0pA3\n" + kEnvSecret + "\n");
   // Every reference as given, in order, the same one twice included.
-  auto j = run_process({.argv = {launcher_path(), "read", "--json", "-c", f.cfg,
-                                 "secrets.creds.[api_key]", "{{ env.RAW_SECRET }}",
-                                 "secrets.creds.[api_key]"},
-                        .env = f.env});
+  auto j = run_process(
+      {.argv = {launcher_path(), "read", "--json", "-c", f.cfg, "secrets.creds.[api_key]",
+                "{{ env.RAW_SECRET }}", "secrets.creds.[api_key]"},
+       .env = f.env});
   EXPECT_EQ(nlohmann::json::parse(j.out),
             nlohmann::json::parse(R"([{"reference": "secrets.creds.[api_key]", "value": ")" +
                                   kFileSecret + R"("}, {"reference": "{{ env.RAW_SECRET }}",
-                                  "value": ")" + kEnvSecret + R"("}, {"reference":
-                                  "secrets.creds.[api_key]", "value": ")" + kFileSecret + R"("}])"));
+                                  "value": ")" +
+                                  kEnvSecret + R"("}, {"reference":
+                                  "secrets.creds.[api_key]", "value": ")" +
+                                  kFileSecret + R"("}])"));
   // A bad reference is a configuration error, its column counted in the text as typed.
   auto typo = run_process(
       {.argv = {launcher_path(), "read", "-c", f.cfg, "secrets.creds.[api_key"}, .env = f.env});

@@ -177,7 +177,8 @@ TEST(Config, UnknownFieldsOfTheSelectedServerAreNotedWithTheClosestName) {
       "autoApprove": []}}})");
   const auto& notes = c.servers["a"].notes;
   ASSERT_EQ(notes.size(), 2u);
-  EXPECT_EQ(notes[0], "cfg.json: mcpServers.a.enviroment: unknown field (did you mean 'env'?), ignored");
+  EXPECT_EQ(notes[0],
+            "cfg.json: mcpServers.a.enviroment: unknown field (did you mean 'env'?), ignored");
   EXPECT_EQ(notes[1],
             "cfg.json: mcpServers.a.envFile: read by the client, not by mcp-launch: put the "
             "variables in \"env\" instead");
@@ -201,9 +202,10 @@ TEST(Catalogue, UnknownTypeAndCycle) {
   auto unknown =
       store_catalogue::make({spec("a", "hashicorp_vault", {{"token", "{{ secrets.nope.t }}"}})});
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(shape_line(unknown.err().message),
-            "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope' (stores: a, env, "
-            "file)");
+  EXPECT_EQ(
+      shape_line(unknown.err().message),
+      "cfg.json: store 'a': configuration.token: column 1: unknown store 'nope' (stores: a, env, "
+      "file)");
 }
 
 TEST(Catalogue, IdentifiersThatCannotBeSentAreRefusedBeforeAnyRequest) {
@@ -243,10 +245,13 @@ TEST(Catalogue, BindingAndImplicitStores) {
   EXPECT_EQ(b->fetch_id, "mcp/github");
   EXPECT_EQ(b->selector, "token");
   r.mapping = "gitlab";
-  EXPECT_EQ(cat.bind(r).err().message, "store 'vault' has no mapping 'gitlab' (did you mean 'github'?) (mappings: github; or name "
-            "a secret as [IDENTIFIER])");
+  EXPECT_EQ(
+      cat.bind(r).err().message,
+      "store 'vault' has no mapping 'gitlab' (did you mean 'github'?) (mappings: github; or name "
+      "a secret as [IDENTIFIER])");
   r.store = "valt";
-  EXPECT_EQ(cat.bind(r).err().message, "unknown store 'valt' (did you mean 'vault'?) (stores: env, file, vault)");
+  EXPECT_EQ(cat.bind(r).err().message,
+            "unknown store 'valt' (did you mean 'vault'?) (stores: env, file, vault)");
   r.store = "file";  // implicit: systemd credentials; a file name is its own mapping
   r.mapping = "api_key";
   ASSERT_TRUE(cat.bind(r).ok());
@@ -281,9 +286,10 @@ TEST(Plan, BadReferenceNamesFileFieldAndColumn) {
   auto cat = catalogue({});
   auto plan = plan_server(c.servers["github"], {}, cat);
   ASSERT_FALSE(plan.ok());
-  EXPECT_EQ(shape_line(plan.err().message),
-            "cfg.json: mcpServers.github.env.GITHUB_TOKEN: column 8: unknown store 'vault' (stores: "
-            "env, file)");
+  EXPECT_EQ(
+      shape_line(plan.err().message),
+      "cfg.json: mcpServers.github.env.GITHUB_TOKEN: column 8: unknown store 'vault' (stores: "
+      "env, file)");
   auto remote = parse_ok(R"({"mcpServers": {"r": {"url": "https://x/mcp"}}})");
   auto refused = plan_server(remote.servers["r"], {}, cat);
   ASSERT_FALSE(refused.ok());

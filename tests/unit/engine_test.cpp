@@ -158,7 +158,8 @@ TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);  // not the hour the fetch would take
   ASSERT_FALSE(out[0].value.ok());
   EXPECT_EQ(out[0].value.err().code, errc::unavailable);
-  EXPECT_EQ(out[0].value.err().message, "store 'v': no answer before the resolution deadline ran out");
+  EXPECT_EQ(out[0].value.err().message,
+            "store 'v': no answer before the resolution deadline ran out");
 }
 
 TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {

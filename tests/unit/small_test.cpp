@@ -50,8 +50,9 @@ TEST(HostVariables, Forms) {
   EXPECT_EQ(*expand_host_variables("$TEAM ${ unterminated", env), "$TEAM ${ unterminated");
   auto missing = expand_host_variables("${MISSING}", env);
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(shape_line(missing.err().message),
-            "${MISSING}: environment variable MISSING is not set (${MISSING:-default} gives a default)");
+  EXPECT_EQ(
+      shape_line(missing.err().message),
+      "${MISSING}: environment variable MISSING is not set (${MISSING:-default} gives a default)");
   auto input = expand_host_variables("${input:api-key}", env);
   ASSERT_FALSE(input.ok());
   EXPECT_EQ(input.err().code, errc::config);
