@@ -28,6 +28,23 @@ error exec_failure(const std::string& command, int err) {
   return fail(errc::cannot_execute, command + ": " + strerror(err));
 }
 
+// Where execvp looks for `command`: itself when it holds a '/', else DIR/command for each
+// entry of `search_path` (the system default when empty; an empty entry is ".").
+std::vector<std::string> candidates(const std::string& command, const std::string& search_path) {
+  if (command.find('/') != std::string::npos) return {command};
+  std::vector<std::string> out;
+  std::string path = search_path.empty() ? default_path() : search_path;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t colon = path.find(':', pos);
+    if (colon == std::string::npos) colon = path.size();
+    std::string dir = path.substr(pos, colon - pos);
+    out.push_back((dir.empty() ? "." : dir) + "/" + command);
+    pos = colon + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 error exec_command(const exec_request& req) {
@@ -47,14 +64,8 @@ error exec_command(const exec_request& req) {
   }
   // execvp's search, in the child's PATH: keep going past missing entries, remember that
   // one existed but was not executable.
-  std::string path = req.search_path.empty() ? default_path() : req.search_path;
   int first_error = ENOENT;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t colon = path.find(':', pos);
-    if (colon == std::string::npos) colon = path.size();
-    std::string dir = path.substr(pos, colon - pos);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+  for (const auto& candidate : candidates(command, req.search_path)) {
     execve(candidate.c_str(), argv.data(), envp.data());
     int err = errno;
     switch (err) {
@@ -70,7 +81,6 @@ error exec_command(const exec_request& req) {
       default:
         return exec_failure(command, err);
     }
-    pos = colon + 1;
   }
   return exec_failure(command, first_error);
 }
@@ -83,30 +93,18 @@ result<std::string> locate_command(const std::string& command, const std::string
     if (!S_ISREG(st.st_mode) || ::access(path.c_str(), X_OK) != 0) return EACCES;
     return 0;
   };
-  if (command.find('/') != std::string::npos) {
-    int why = usable(command);
-    if (why == 0) return command;
-    return exec_failure(command, why == ENOTDIR ? ENOENT : why);
-  }
-  std::string path = search_path.empty() ? default_path() : search_path;
   int first_error = ENOENT;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t colon = path.find(':', pos);
-    if (colon == std::string::npos) colon = path.size();
-    std::string dir = path.substr(pos, colon - pos);
-    std::string candidate = (dir.empty() ? "." : dir) + "/" + command;
+  for (const auto& candidate : candidates(command, search_path)) {
     int why = usable(candidate);
     if (why == 0) return candidate;
     if (why == EACCES) first_error = EACCES;
-    pos = colon + 1;
   }
   return exec_failure(command, first_error);
 }
 
 bool is_this_executable(const std::string& path) {
-  struct stat self {
-  }, other{};
+  struct stat self {};
+  struct stat other {};
   return ::stat("/proc/self/exe", &self) == 0 && ::stat(path.c_str(), &other) == 0 &&
          self.st_dev == other.st_dev && self.st_ino == other.st_ino;
 }
