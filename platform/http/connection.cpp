@@ -51,6 +51,68 @@ class beast_connection final : public http_connection {
                                                   const std::string& target,
                                                   time_point until) override {
     bool reused = used_;
+    if (auto sent = co_await write(req, target, until); !sent) co_return sent.err();
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(max_body_);
+    parser.header_limit(64 * 1024);
+    auto [rec, read] = co_await bhttp::async_read(stream_, buffer_, parser, use);
+    if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit)
+      co_return fail(errc::content, "the response is larger than " +
+                                        std::to_string(max_body_ >> 20) + " MiB; not read");
+    if (rec) {
+      stale_ = reused && !parser.got_some() && closed_by_peer(rec);
+      co_return fail(errc::unavailable, "reading the response: " + reason(rec));
+    }
+    auto& msg = parser.get();
+    reusable_ = msg.keep_alive();
+    http_response res = head_of(msg);
+    res.body = std::move(msg.body());
+    co_return res;
+  }
+
+  asio::awaitable<result<http_response>> start(const http_request& req, const std::string& target,
+                                               time_point until) override {
+    if (auto sent = co_await write(req, target, until); !sent) co_return sent.err();
+    streaming_.emplace();
+    streaming_->header_limit(64 * 1024);
+    streaming_->body_limit(boost::none);  // a stream has no end a limit could wait for
+    auto [rec, read] = co_await bhttp::async_read_header(stream_, buffer_, *streaming_, use);
+    if (rec) co_return fail(errc::unavailable, "reading the response: " + reason(rec));
+    // From here on the stream may stay quiet for as long as the server likes.
+    beast::get_lowest_layer(stream_).expires_never();
+    co_return head_of(streaming_->get());
+  }
+
+  asio::awaitable<result<std::string>> read_some() override {
+    if (!streaming_) co_return fail(errc::internal, "no response is being read");
+    if (streaming_->is_done()) {
+      reusable_ = streaming_->get().keep_alive();
+      co_return std::string();
+    }
+    // A read may parse only framing (a chunk's size line): go on until body bytes come.
+    char chunk[16384];
+    std::string out;
+    while (out.empty() && !streaming_->is_done()) {
+      auto& body = streaming_->get().body();
+      body.data = chunk;
+      body.size = sizeof chunk;
+      auto [ec, read] = co_await bhttp::async_read_some(stream_, buffer_, *streaming_, use);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) co_return fail(errc::unavailable, "reading the response: " + reason(ec));
+      out.assign(chunk, sizeof chunk - body.size);
+    }
+    if (out.empty()) reusable_ = streaming_->get().keep_alive();
+    co_return out;
+  }
+
+  bool reusable() const override { return reusable_; }
+  bool stale() const override { return stale_; }
+
+ private:
+  // Sends the request; every step by `until`.
+  asio::awaitable<result<void>> write(const http_request& req, const std::string& target,
+                                      time_point until) {
+    bool reused = used_;
     used_ = true;
     reusable_ = stale_ = false;
     bhttp::request<bhttp::string_body> out{bhttp::string_to_verb(req.method), target, 11};
@@ -65,35 +127,23 @@ class beast_connection final : public http_connection {
       stale_ = reused && closed_by_peer(wec);
       co_return fail(errc::unavailable, "sending the request: " + reason(wec));
     }
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(max_body_);
-    parser.header_limit(64 * 1024);
-    auto [rec, read] = co_await bhttp::async_read(stream_, buffer_, parser, use);
-    if (rec == bhttp::error::body_limit || rec == bhttp::error::header_limit)
-      co_return fail(errc::content, "the response is larger than " +
-                                        std::to_string(max_body_ >> 20) + " MiB; not read");
-    if (rec) {
-      stale_ = reused && !parser.got_some() && closed_by_peer(rec);
-      co_return fail(errc::unavailable, "reading the response: " + reason(rec));
-    }
-    auto& msg = parser.get();
-    reusable_ = msg.keep_alive();
+    co_return result<void>{};
+  }
+
+  template <class Message>
+  static http_response head_of(const Message& msg) {
     http_response res;
     res.status = static_cast<int>(msg.result_int());
     for (const auto& field : msg)
       res.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    res.body = std::move(msg.body());
-    co_return res;
+    return res;
   }
 
-  bool reusable() const override { return reusable_; }
-  bool stale() const override { return stale_; }
-
- private:
   Stream stream_;
   std::string host_;
   std::size_t max_body_;
   beast::flat_buffer buffer_;
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> streaming_;
   bool used_ = false, reusable_ = false, stale_ = false;
 };
 
@@ -190,6 +240,15 @@ class tls_connector final : public http_connector {
 };
 
 }  // namespace
+
+asio::awaitable<result<http_response>> http_connection::start(const http_request&,
+                                                               const std::string&, time_point) {
+  co_return fail(errc::internal, "this connection cannot stream a response");
+}
+
+asio::awaitable<result<std::string>> http_connection::read_some() {
+  co_return fail(errc::internal, "this connection cannot stream a response");
+}
 
 result<std::unique_ptr<http_connector>> make_tls_connector(const network_settings& settings) {
   ssl::context ctx(ssl::context::tls_client);

@@ -25,6 +25,15 @@ class http_connection {
                                                           const std::string& target,
                                                           time_point until) = 0;
 
+  /// Sends `req` for `target` and reads the response's status and headers by `until`,
+  /// leaving its body to `read_some`.
+  virtual asio::awaitable<result<http_response>> start(const http_request& req,
+                                                       const std::string& target,
+                                                       time_point until);
+
+  /// The next bytes of the body `start` left, with no deadline; "" at its end.
+  virtual asio::awaitable<result<std::string>> read_some();
+
   /// Whether the connection can carry another request (keep-alive, response read whole).
   virtual bool reusable() const = 0;
 

@@ -17,6 +17,10 @@ std::string http_response::header(std::string_view name) const {
   return {};
 }
 
+asio::awaitable<result<std::unique_ptr<http_stream>>> http_client::open(http_request) {
+  co_return fail(errc::internal, "this HTTP client cannot stream a response");
+}
+
 result<std::unique_ptr<http_client>> make_https_client(const network_settings& settings) {
   auto connector = make_tls_connector(settings);
   if (!connector) return connector.err();

@@ -66,9 +66,30 @@ struct http_stats {
   std::size_t connections = 0;  ///< TCP (+TLS) connections opened
 };
 
+/// A response whose body is read as it arrives: the SSE stream of a remote MCP server.
+class http_stream {
+ public:
+  virtual ~http_stream() = default;
+
+  /// The status and headers (the body is not in it).
+  virtual const http_response& head() const = 0;
+
+  /// The next bytes of the body as they arrive; "" once it has ended. There is no deadline:
+  /// a stream may stay quiet for as long as the server likes, and the caller stops it by
+  /// cancelling the awaiting coroutine. Fails with errc::unavailable when the connection
+  /// breaks.
+  virtual asio::awaitable<result<std::string>> read_some() = 0;
+};
+
 class http_client {
  public:
   virtual ~http_client() = default;
+
+  /// Sends `req` and returns as soon as the response's status and headers have arrived (by
+  /// `req.deadline`, and within the connect and request bounds), with its body left to be
+  /// read as it comes. Not retried: a stream's reader knows whether a request may be sent
+  /// again. Fails as `send` does.
+  virtual asio::awaitable<result<std::unique_ptr<http_stream>>> open(http_request req);
 
   /// Sends `req` and returns the response, whatever its status. Fails with
   /// errc::unavailable (could not connect, timed out, connection dropped, response too

@@ -57,45 +57,87 @@ class lease {
   bool reused_;
 };
 
+// A response read as it arrives; its connection goes back to the pool when the stream ends
+// (kept alive only if the body was read to its end).
+class pooled_stream final : public http_stream {
+ public:
+  pooled_stream(lease conn, http_response head) : conn_(std::move(conn)), head_(std::move(head)) {}
+  const http_response& head() const override { return head_; }
+  asio::awaitable<result<std::string>> read_some() override { return (*conn_).read_some(); }
+
+ private:
+  lease conn_;
+  http_response head_;
+};
+
+// Where a request goes: its URL, the proxy (if any), and the pool of that origin.
+struct route {
+  url_parts target;
+  std::optional<url_parts> proxy;
+  std::shared_ptr<origin_pool> pool;
+};
+
 class pooled_client final : public http_client {
  public:
   pooled_client(std::unique_ptr<http_connector> connector, network_settings settings)
       : connector_(std::move(connector)), settings_(std::move(settings)) {}
 
   asio::awaitable<result<http_response>> send(http_request req) override {
-    auto target = parse_url(req.url);
-    if (!target) co_return target.err();
-    for (const auto& [name, value] : req.headers)
-      if (value.find_first_of("\r\n", 0, 3) != std::string::npos)  // CR, LF or NUL
-        co_return fail(errc::config, "the " + name + " header would hold a line break");
-    if (target->scheme == "http" && !is_loopback_host(target->host) &&
-        !is_metadata_host(target->host))
-      co_return fail(errc::config,
-                     "plain http:// is only allowed to a loopback or metadata address");
-    auto proxy = choose_proxy(*target, settings_.https_proxy, settings_.no_proxy);
-    if (!proxy) co_return proxy.err();
-    std::string key = target->origin() + (*proxy ? " via " + (*proxy)->origin() : "");
-    auto& pool = pools_[key];
-    if (!pool) pool = std::make_shared<origin_pool>();
-
+    auto to = route_of(req);
+    if (!to) co_return to.err();
     // A kept-alive connection the server has closed meanwhile is retried once, fresh.
     for (bool fresh_only = false;; fresh_only = true) {
-      auto taken = co_await acquire(pool, *target, *proxy, req.deadline, fresh_only);
+      auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, fresh_only);
       if (!taken) co_return taken.err();
-      auto until = std::min(req.deadline,
-                            std::chrono::steady_clock::now() + settings_.limits.request_timeout);
       ++stats_.requests;
-      auto got = co_await (**taken).exchange(req, target->target, until);
+      auto got = co_await (**taken).exchange(req, to->target.target, attempt_until(req));
       if (got || !taken->reused() || !(**taken).stale() || fresh_only) {
-        if (!got) co_return fail(got.err().code, target->origin() + ": " + got.err().message);
+        if (!got) co_return fail(got.err().code, to->target.origin() + ": " + got.err().message);
         co_return got;
       }
     }
   }
 
+  asio::awaitable<result<std::unique_ptr<http_stream>>> open(http_request req) override {
+    auto to = route_of(req);
+    if (!to) co_return to.err();
+    // A fresh connection: a kept-alive one the server closed meanwhile would fail the
+    // stream, and a stream is not retried here.
+    auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, true);
+    if (!taken) co_return taken.err();
+    ++stats_.requests;
+    auto head = co_await (**taken).start(req, to->target.target, attempt_until(req));
+    if (!head) co_return fail(head.err().code, to->target.origin() + ": " + head.err().message);
+    co_return std::unique_ptr<http_stream>(
+        std::make_unique<pooled_stream>(std::move(*taken), std::move(*head)));
+  }
+
   http_stats stats() const override { return stats_; }
 
  private:
+  // Checks what the client may send where, and finds the pool of its origin and proxy.
+  result<route> route_of(const http_request& req) {
+    auto target = parse_url(req.url);
+    if (!target) return target.err();
+    for (const auto& [name, value] : req.headers)
+      if (value.find_first_of("\r\n", 0, 3) != std::string::npos)  // CR, LF or NUL
+        return fail(errc::config, "the " + name + " header would hold a line break");
+    if (target->scheme == "http" && !is_loopback_host(target->host) &&
+        !is_metadata_host(target->host))
+      return fail(errc::config, "plain http:// is only allowed to a loopback or metadata address");
+    auto proxy = choose_proxy(*target, settings_.https_proxy, settings_.no_proxy);
+    if (!proxy) return proxy.err();
+    std::string key = target->origin() + (*proxy ? " via " + (*proxy)->origin() : "");
+    auto& pool = pools_[key];
+    if (!pool) pool = std::make_shared<origin_pool>();
+    return route{std::move(*target), std::move(*proxy), pool};
+  }
+
+  // When one attempt must be over: the request's deadline, or the per-attempt bound.
+  time_point attempt_until(const http_request& req) const {
+    return std::min(req.deadline, std::chrono::steady_clock::now() + settings_.limits.request_timeout);
+  }
+
   asio::awaitable<result<lease>> acquire(std::shared_ptr<origin_pool> pool, const url_parts& target,
                                          const std::optional<url_parts>& proxy, time_point deadline,
                                          bool fresh_only) {

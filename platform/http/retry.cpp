@@ -39,6 +39,11 @@ class retrying_client final : public http_client {
     }
   }
 
+  // A stream is not retried: its reader knows whether the request may be sent again.
+  asio::awaitable<result<std::unique_ptr<http_stream>>> open(http_request req) override {
+    return inner_->open(std::move(req));
+  }
+
   http_stats stats() const override { return inner_->stats(); }
 
  private:
