@@ -2,8 +2,11 @@
 // newline-delimited JSON-RPC framing of stdin and stdout.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "bridge/framing.hpp"
 #include "bridge/sse.hpp"
+#include "bridge/streamable.hpp"
 
 namespace mcpl {
 namespace {
@@ -99,6 +102,64 @@ TEST(Framing, OneMessageOneLine) {
   EXPECT_EQ(frame_line("{\"a\":1}\n").value(), "{\"a\":1}\n");
   EXPECT_FALSE(frame_line("{\"a\":\n1}").ok());
   EXPECT_FALSE(frame_line(" \n").ok());
+}
+
+http_response head(int status, http_headers headers = {}) {
+  http_response r;
+  r.status = status;
+  r.headers = std::move(headers);
+  return r;
+}
+
+TEST(Streamable, InitializeLearnsTheSessionAndLaterRequestsCarryIt) {
+  streamable_session s("https://mcp.example.com/mcp", {{"Authorization", "Bearer t"}}, true);
+  auto init = s.post(R"({"jsonrpc":"2.0","id":0,"method":"initialize"})");
+  EXPECT_EQ(init.method, "POST");
+  EXPECT_EQ(init.url, "https://mcp.example.com/mcp");
+  EXPECT_EQ(init.headers, (http_headers{{"Authorization", "Bearer t"},
+                                         {"Content-Type", "application/json"},
+                                         {"Accept", "application/json, text/event-stream"}}));
+  EXPECT_FALSE(s.close().has_value()) << "no session, nothing to end";
+  EXPECT_EQ(s.answered(head(200, {{"Content-Type", "text/event-stream; charset=utf-8"},
+                                  {"Mcp-Session-Id", "abc-1"}}),
+                       true),
+            post_outcome::event_stream);
+  s.negotiated("2025-11-25");
+  auto call = s.post(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
+  EXPECT_NE(std::find(call.headers.begin(), call.headers.end(),
+                      std::pair<std::string, std::string>{"Mcp-Session-Id", "abc-1"}),
+            call.headers.end());
+  EXPECT_NE(std::find(call.headers.begin(), call.headers.end(),
+                      std::pair<std::string, std::string>{"MCP-Protocol-Version", "2025-11-25"}),
+            call.headers.end());
+  auto get = s.listen("evt-9");
+  EXPECT_EQ(get.method, "GET");
+  EXPECT_EQ(get.headers.back(), (std::pair<std::string, std::string>{"Last-Event-ID", "evt-9"}));
+  ASSERT_TRUE(s.close().has_value());
+  EXPECT_EQ(s.close()->method, "DELETE");
+  // A session id in a later answer does not replace the one initialize gave.
+  EXPECT_EQ(s.answered(head(200, {{"content-type", "application/json"}, {"mcp-session-id", "x"}}),
+                       false),
+            post_outcome::json);
+  EXPECT_EQ(s.session_id().value(), "abc-1");
+}
+
+TEST(Streamable, WhatEachAnswerMeans) {
+  streamable_session s("http://127.0.0.1:1/mcp", {}, true);
+  EXPECT_EQ(s.answered(head(405), true), post_outcome::try_sse) << "first POST, auto transport";
+  EXPECT_EQ(s.answered(head(405), false), post_outcome::failed) << "only the first POST";
+  streamable_session fixed("http://127.0.0.1:1/mcp", {}, false);
+  EXPECT_EQ(fixed.answered(head(404), true), post_outcome::failed) << "--transport streamable-http";
+  streamable_session live("http://127.0.0.1:1/mcp", {}, false);
+  live.answered(head(200, {{"Mcp-Session-Id", "s1"}}), true);
+  EXPECT_EQ(live.answered(head(202), false), post_outcome::accepted);
+  EXPECT_EQ(live.answered(head(401), false), post_outcome::unauthorized);
+  EXPECT_EQ(live.answered(head(404), false), post_outcome::session_expired);
+  live.expire();
+  EXPECT_FALSE(live.session_id().has_value());
+  EXPECT_EQ(live.answered(head(500), false), post_outcome::failed);
+  EXPECT_EQ(media_type(head(200, {{"Content-Type", "Application/JSON ; charset=utf-8"}})),
+            "application/json");
 }
 
 }  // namespace
