@@ -30,7 +30,7 @@ struct report {
   std::string text;
 };
 
-report check_plan_of(const app_context& app, const launch_plan& plan) {
+report report_on(const app_context& app, const launch_plan& plan) {
   report out;
   auto run = run_resolution(plan.all_references(), *app.stores, app.env, app.settings, *app.redact);
   out.code = run.worst ? exit_code(*run.worst) : 0;
@@ -77,8 +77,6 @@ report check_plan_of(const app_context& app, const launch_plan& plan) {
   return out;
 }
 
-void print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
-
 std::string dump(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -106,12 +104,12 @@ int check_all(const app_context& app) {
       add(name, report{exit_code(plan.err().code), {}, ""}, plan.err().message);
       continue;
     }
-    add(name, check_plan_of(app, *plan), "");
+    add(name, report_on(app, *plan), "");
   }
   if (app.opts.json)
-    print(app.redact->redact(dump({{"exit_code", worst}, {"servers", servers}})));
+    write_stdout(app.redact->redact(dump({{"exit_code", worst}, {"servers", servers}})));
   else
-    print(text);
+    write_stdout(text);
   return worst;
 }
 
@@ -127,7 +125,7 @@ int run_check(const app_context& app) {
     std::string text = "servers:";
     for (const auto& [name, def] : app.cfg.servers) text += " " + name;
     for (const auto& [name, why] : app.cfg.skipped) text += " " + name + " (skipped)";
-    print(text + "\ncheck one with --server NAME, or every one with --all\n");
+    write_stdout(text + "\ncheck one with --server NAME, or every one with --all\n");
     return 0;
   }
   auto plan = make_plan(app.opts, app.cfg, app.env, *app.stores, /*lenient=*/true);
@@ -135,11 +133,11 @@ int run_check(const app_context& app) {
     log::error(plan.err().message);
     return exit_code(plan.err().code);
   }
-  report r = check_plan_of(app, *plan);
+  report r = report_on(app, *plan);
   if (app.opts.json)
-    print(app.redact->redact(dump({{"exit_code", r.code}, {"references", r.rows}})));
+    write_stdout(app.redact->redact(dump({{"exit_code", r.code}, {"references", r.rows}})));
   else
-    print(r.text);
+    write_stdout(r.text);
   return r.code;
 }
 

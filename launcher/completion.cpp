@@ -73,12 +73,8 @@ std::string zsh_specs(const std::string& mode) {
       arg = ":" + o.value + ":(" + choices(o) + ")";
     else if (!o.value.empty())
       arg = ":" + o.value + ":";
-    std::string repeat = (o.names.back() == "--config" || o.names.back() == "--keep-env" ||
-                          o.names.back() == "--template-env")
-                             ? "*"
-                             : "";
     for (const auto& n : o.names)
-      s += "      '" + (repeat.empty() ? "(" + group + ")" : repeat) + n + arg + "' \\\n";
+      s += "      '" + (o.repeatable ? "*" : "(" + group + ")") + n + arg + "' \\\n";
   }
   return s;
 }

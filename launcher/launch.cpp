@@ -138,7 +138,11 @@ int run_launch(const app_context& app) {
       return exit_code(r.err().code);
     }
   }
-  if (auto r = check_command(*plan, req.argv[0], req.search_path); !r) {
+  // A definition's command is looked up first, to refuse the launcher itself; for a command
+  // line the exec below finds the command, and fails as the lookup would.
+  if (auto r = plan->from_definition ? check_command(*plan, req.argv[0], req.search_path)
+                                     : result<void>();
+      !r) {
     log::error(r.err().message);
     return exit_code(r.err().code);
   }

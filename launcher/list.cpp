@@ -57,8 +57,7 @@ int run_list(const app_context& app) {
     }
   }
   text = app.redact->redact(text);
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  return std::fflush(stdout) == 0 ? 0 : exit_code(errc::internal);
+  return write_stdout(text) ? 0 : exit_code(errc::internal);
 }
 
 }  // namespace mcpl

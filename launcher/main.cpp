@@ -49,9 +49,7 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
   if (parsed.exit_code) return *parsed.exit_code;
   app.opts = std::move(parsed.opts);
   if (app.opts.mode == command_mode::completion) {
-    std::string script = completion_script(app.opts.shell);
-    std::fwrite(script.data(), 1, script.size(), stdout);
-    return std::fflush(stdout) == 0 ? 0 : exit_code(errc::internal);
+    return write_stdout(completion_script(app.opts.shell)) ? 0 : exit_code(errc::internal);
   }
   app.env = read_environment();
 

@@ -1,7 +1,9 @@
 // The things mcp-launch can do once its options and configuration are read.
 #pragma once
 
+#include <cstdio>
 #include <memory>
+#include <string_view>
 
 #include "launcher/config.hpp"
 #include "launcher/options.hpp"
@@ -12,6 +14,12 @@
 #include "resolver/redactor.hpp"
 
 namespace mcpl {
+
+/// Writes `text` to stdout and flushes it: only `check`, `list`, `read` and `completion`
+/// do, and they start no child, so stdout is theirs. False when stdout would not take it.
+inline bool write_stdout(std::string_view text) {
+  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;
+}
 
 /// Everything read at the edge, once.
 struct app_context {

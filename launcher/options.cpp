@@ -11,6 +11,14 @@ namespace {
 
 enum mode_bit : unsigned { kLaunch = 1, kCheck = 2, kRead = 4, kList = 8 };
 
+struct option_spec;
+
+// How an option binds to `options`, and whether it may be given more than once.
+struct binder {
+  std::function<CLI::Option*(CLI::App&, options&, const option_spec&)> add;
+  bool repeatable = false;
+};
+
 // One option: spellings, value name ("" for a flag), help, the modes that take it, and how
 // it binds to `options`.
 struct option_spec {
@@ -18,30 +26,31 @@ struct option_spec {
   std::string value;
   std::string help;
   unsigned modes;
-  std::function<CLI::Option*(CLI::App&, options&, const option_spec&)> bind;
+  binder bind;
 };
 
 template <class T>
-auto single(T options::*field) {
-  return [field](CLI::App& app, options& o, const option_spec& s) {
+binder single(T options::*field) {
+  return {[field](CLI::App& app, options& o, const option_spec& s) {
     return app.add_option(s.names, o.*field, s.help)->type_name(s.value);
-  };
+  }};
 }
 
-auto repeated(std::vector<std::string> options::*field) {
-  return [field](CLI::App& app, options& o, const option_spec& s) {
-    return app.add_option(s.names, o.*field, s.help + "; repeatable")
-        ->type_name(s.value)
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  };
+binder repeated(std::vector<std::string> options::*field) {
+  return {[field](CLI::App& app, options& o, const option_spec& s) {
+            return app.add_option(s.names, o.*field, s.help + "; repeatable")
+                ->type_name(s.value)
+                ->expected(1)
+                ->allow_extra_args(false)
+                ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+          },
+          true};
 }
 
-auto flag(bool options::*field) {
-  return [field](CLI::App& app, options& o, const option_spec& s) {
+binder flag(bool options::*field) {
+  return {[field](CLI::App& app, options& o, const option_spec& s) {
     return app.add_flag(s.names, o.*field, s.help);
-  };
+  }};
 }
 
 const std::vector<option_spec>& table() {
@@ -57,9 +66,9 @@ const std::vector<option_spec>& table() {
       {"--log-level", "LEVEL",
        "trace, debug, info, warn, error or off (default: $MCP_LAUNCH_LOG, else info)",
        kLaunch | kCheck | kRead | kList,
-       [](CLI::App& app, options& o, const option_spec& s) {
+       {[](CLI::App& app, options& o, const option_spec& s) {
          return app.add_option(s.names, o.log_level, s.help)->type_name(s.value);
-       }},
+       }}},
       {"--quiet", "", "The same as --log-level error", kLaunch | kCheck | kRead | kList,
        [](CLI::App& app, options& o, const option_spec& s) {
          return app.add_flag_callback(
@@ -79,7 +88,7 @@ const std::vector<option_spec>& table() {
 
 void add_options(CLI::App& app, options& o, unsigned mode) {
   for (const auto& s : table())
-    if (s.modes & mode) s.bind(app, o, s);
+    if (s.modes & mode) s.bind.add(app, o, s);
 }
 
 // What CLI11 says, in words that tell the user what to do.
@@ -88,7 +97,7 @@ std::string plain(const CLI::ParseError& e, bool launch_mode, int argc, char** a
   if (launch_mode && dynamic_cast<const CLI::ExtrasError*>(&e)) {
     std::string typed;
     for (int i = 1; i < argc; ++i) typed += std::string(" ") + argv[i];
-    return "put -- before the command: mcp-launch [OPTIONS] --" + typed.substr(0) +
+    return "put -- before the command: mcp-launch [OPTIONS] --" + typed +
            " (everything after -- is the command's)";
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) && what.find("At Most 1") != std::string::npos)
@@ -109,6 +118,7 @@ std::vector<option_doc> option_docs() {
       names = comma == std::string_view::npos ? "" : names.substr(comma + 1);
     }
     d.value = s.value;
+    d.repeatable = s.bind.repeatable;
     for (auto [bit, name] : {std::pair{kLaunch, ""}, std::pair{kCheck, "check"},
                              std::pair{kRead, "read"}, std::pair{kList, "list"}})
       if (s.modes & bit) d.modes.emplace_back(name);

@@ -44,6 +44,7 @@ parsed_options parse_options(int argc, char** argv);
 struct option_doc {
   std::vector<std::string> names;  ///< "-c", "--config"
   std::string value;               ///< "" for a flag
+  bool repeatable = false;         ///< may be given more than once (-c, --keep-env, …)
   std::vector<std::string> modes;  ///< "", "check", "read", "list"
 };
 

@@ -37,15 +37,11 @@ int run_read(const app_context& app) {
     for (std::size_t i = 0; i < run.refs.size(); ++i)
       out.push_back({{"reference", app.opts.references[i]}, {"value", *run.results[i].value}});
     std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fputc('\n', stdout);
-  } else {
-    for (const auto& r : run.results) {
-      std::fwrite(r.value->data(), 1, r.value->size(), stdout);
-      std::fputc('\n', stdout);
-    }
+    return write_stdout(text) && write_stdout("\n") ? 0 : exit_code(errc::internal);
   }
-  return std::fflush(stdout) == 0 ? 0 : exit_code(errc::internal);
+  for (const auto& r : run.results)
+    if (!write_stdout(*r.value) || !write_stdout("\n")) return exit_code(errc::internal);
+  return 0;
 }
 
 }  // namespace mcpl
