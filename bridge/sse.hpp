@@ -33,6 +33,15 @@ class sse_parser {
   /// The reconnection delay the server asked for with `retry:`, if it did.
   std::optional<std::chrono::milliseconds> retry() const { return retry_; }
 
+  /// The stream goes on over a new connection (resumed with Last-Event-ID): forgets a line
+  /// or an event the old one cut off; keeps the last event ID and the retry delay.
+  void restart() {
+    line_.clear();
+    type_.clear();
+    data_.clear();
+    after_cr_ = has_data_ = started_ = false;
+  }
+
   /// Bytes of the line not yet ended: the caller bounds what a server may make it hold.
   std::size_t pending() const { return line_.size(); }
 

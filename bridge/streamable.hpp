@@ -43,6 +43,10 @@ class streamable_session {
   /// MCP-Protocol-Version on every later request.
   void negotiated(std::string version) { version_ = std::move(version); }
 
+  /// The headers the user's configuration and the authenticator give, sent first on every
+  /// request from now on.
+  void set_headers(http_headers headers) { headers_ = std::move(headers); }
+
   /// Forgets the session (after a 404): the next `initialize` starts a new one.
   void expire() { session_.reset(); }
 

@@ -23,6 +23,12 @@ namespace mcpl {
 
 namespace asio = boost::asio;
 
+/// Waits until `until` (returns early, without an error, when cancelled).
+inline asio::awaitable<void> sleep_until(std::chrono::steady_clock::time_point until) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, until);
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
 /// A one-shot event: `wait` suspends until `set` is called (or returns at once after it).
 class async_event {
  public:

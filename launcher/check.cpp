@@ -117,7 +117,7 @@ int check_all(const app_context& app) {
 
 int run_check(const app_context& app) {
   if (app.opts.all) return check_all(app);
-  if (app.opts.server.empty() && app.opts.command.empty()) {
+  if (app.opts.server.empty() && app.opts.command.empty() && app.opts.url.empty()) {
     if (app.cfg.servers.empty() && app.cfg.skipped.empty()) {
       log::error("nothing to check: give --server NAME, --all, or -- COMMAND [ARG...]");
       return exit_code(errc::usage);

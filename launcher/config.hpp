@@ -22,6 +22,16 @@ struct located {
   std::string where;  ///< "FILE: mcpServers.github.env.TOKEN"
 };
 
+/// OAuth client credentials of a remote server (DESIGN §9): a secret or a private key.
+struct oauth_def {
+  std::string where;  ///< "FILE: mcpServers.x.oauth"
+  std::optional<located> client_id;
+  std::optional<located> client_secret;
+  std::optional<located> private_key;        ///< a PEM, for private_key_jwt
+  std::optional<located> signing_algorithm;  ///< RS256 or ES256; from the key when absent
+  std::vector<std::string> scopes;
+};
+
 /// One server definition, stdio or remote.
 struct server_def {
   std::string name;
@@ -32,6 +42,9 @@ struct server_def {
   std::vector<std::pair<std::string, located>> env;  ///< in file order
   std::optional<located> cwd;
   std::optional<located> url;
+  std::string transport = "auto";  ///< remote: auto, streamable-http or sse (from `type`)
+  std::vector<std::pair<std::string, located>> headers;  ///< remote, in file order
+  std::optional<oauth_def> oauth;
   /// Unknown fields of this definition ("FILE: mcpServers.x: unknown field 'enviroment'
   /// (did you mean 'env'?)"), said at warn level when it is the one launched.
   std::vector<std::string> notes;

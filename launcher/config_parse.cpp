@@ -9,6 +9,7 @@
 #include "core/duration.hpp"
 #include "core/suggest.hpp"
 #include "launcher/config.hpp"
+#include "launcher/config_reader.hpp"
 #include "launcher/jsonc.hpp"
 #include "launcher/logging.hpp"
 
@@ -16,9 +17,7 @@ namespace mcpl {
 
 namespace {
 
-// Ordered, so that a definition's fields (its env block) keep the order of the file: that
-// is the order `check` reports them in.
-using json = nlohmann::ordered_json;
+using json = config_json;
 
 bool valid_name(const std::string& s) {
   if (s.empty()) return false;
@@ -27,91 +26,16 @@ bool valid_name(const std::string& s) {
   return true;
 }
 
-// Reads one document; every check names the origin and the field.
-class reader {
+// Reads one document's stores and servers; every check names the origin and the field.
+class reader : public config_reader {
  public:
-  explicit reader(std::string origin) : origin_(std::move(origin)) {}
-
-  error bad(const std::string& field, const std::string& what) const {
-    return fail(errc::config, origin_ + ": " + field + ": " + what);
-  }
-  std::string where(const std::string& field) const { return origin_ + ": " + field; }
-
-  void ignore_unknown(const json& object, const std::string& field,
-                      std::initializer_list<const char*> known) const {
-    for (const auto& line : unknown(object, field, {known.begin(), known.end()})) log::debug(line);
-  }
-
-  // One line per field of `object` that is not in `known`, with the closest known one; a
-  // word spelled out in full (`environment` for `env`) counts as near its field.
-  std::vector<std::string> unknown(const json& object, const std::string& field,
-                                   const std::vector<std::string>& known) const {
-    static const std::map<std::string, std::string> kLongForms = {{"environment", "env"},
-                                                                  {"arguments", "args"},
-                                                                  {"workingDirectory", "cwd"},
-                                                                  {"directory", "cwd"},
-                                                                  {"cmd", "command"}};
-    std::vector<std::string> out;
-    for (const auto& [key, value] : object.items()) {
-      if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-      std::vector<std::string> candidates = known;
-      for (const auto& [spelled, short_form] : kLongForms)
-        if (std::find(known.begin(), known.end(), short_form) != known.end())
-          candidates.push_back(spelled);
-      std::string guess = closest_name(key, candidates);
-      if (auto it = kLongForms.find(guess);
-          it != kLongForms.end() && std::find(known.begin(), known.end(), guess) == known.end())
-        guess = it->second;
-      out.push_back(where(field.empty() ? key : field + "." + key) + ": unknown field" +
-                    (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + ", ignored");
-    }
-    return out;
-  }
-
-  void warn_unknown(const json& object, const std::string& field,
-                    const std::vector<std::string>& known) const {
-    for (const auto& line : unknown(object, field, known)) log::warn(line);
-  }
-
-  result<std::string> string_field(const json& object, const char* key,
-                                   const std::string& field) const {
-    const auto& v = object.at(key);
-    if (!v.is_string()) return bad(field, std::string("expected a string, found ") + v.type_name());
-    return v.get<std::string>();
-  }
-
-  result<std::vector<located>> string_array(const json& v, const std::string& field) const {
-    if (!v.is_array())
-      return bad(field, std::string("expected an array of strings, found ") + v.type_name());
-    std::vector<located> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      std::string f = field + "[" + std::to_string(i) + "]";
-      if (!v[i].is_string())
-        return bad(f, std::string("expected a string, found ") + v[i].type_name());
-      out.push_back({v[i].get<std::string>(), where(f)});
-    }
-    return out;
-  }
-
-  result<std::vector<std::pair<std::string, located>>> string_map(const json& v,
-                                                                  const std::string& field) const {
-    if (!v.is_object())
-      return bad(field, std::string("expected an object of strings, found ") + v.type_name());
-    std::vector<std::pair<std::string, located>> out;
-    for (const auto& [k, value] : v.items()) {
-      std::string f = field + "." + k;
-      if (!value.is_string())
-        return bad(f, std::string("expected a string, found ") + value.type_name());
-      out.push_back({k, {value.get<std::string>(), where(f)}});
-    }
-    return out;
-  }
+  using config_reader::config_reader;
 
   result<store_spec> store(const json& v, const std::string& field) const {
     if (!v.is_object()) return bad(field, "expected an object");
     warn_unknown(v, field, {"name", "type", "configuration", "mappings"});
     store_spec s;
-    s.origin = origin_;
+    s.origin = origin();
     for (const char* key : {"name", "type"}) {
       if (!v.contains(key)) return bad(field, std::string("missing \"") + key + "\"");
       auto str = string_field(v, key, field + "." + key);
@@ -173,22 +97,7 @@ class reader {
         d.notes.push_back(where(field + "." + client_only) +
                           ": read by the client, not by mcp-launch: put the variables in "
                           "\"env\" instead");
-    if (v.contains("type")) {
-      auto type = string_field(v, "type", field + ".type");
-      if (!type) return std::move(type).err();
-      if (*type == "http" || *type == "sse" || *type == "streamable-http")
-        d.remote = true;
-      else if (*type != "stdio")
-        return bad(field + ".type",
-                   "unknown type '" + *type + "' (stdio, http, streamable-http, sse)");
-    }
-    for (const char* key : {"url", "serverUrl"}) {
-      if (!v.contains(key)) continue;
-      auto url = string_field(v, key, field + "." + key);
-      if (!url) return std::move(url).err();
-      d.url = located{*url, where(field + "." + key)};
-      d.remote = true;
-    }
+    if (auto r = read_remote_fields(*this, v, field, d); !r) return std::move(r).err();
     if (v.contains("command")) {
       const auto& c = v["command"];
       if (c.is_object()) {  // Zed's older form: "command": {"path", "args", "env"}
@@ -236,8 +145,6 @@ class reader {
     d.command = located{*path, where(field + ".path")};
     return args_env_cwd(c, field, d);
   }
-
-  std::string origin_;
 };
 
 // Why an entry of a client's servers map is not for the launcher to start, if it is not.

@@ -4,6 +4,7 @@
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 #include "launcher/preflight.hpp"
+#include "launcher/remote.hpp"
 #include "platform/memfd.hpp"
 #include "platform/process.hpp"
 #include "resolver/render.hpp"
@@ -102,6 +103,7 @@ int run_launch(const app_context& app) {
   }
   for (const auto& r : run.refs) log::trace(std::string("resolved ") + r.text);
   warn_idle_keep_env(app.opts.keep_env, run.consumed_env);
+  if (plan->remote) return launch_remote(app, *plan, run, summary(*plan, run));
   if (auto r = check_handoffs(*plan, run.consumed_env, app.opts.keep_env, *app.stores); !r) {
     log::error(r.err().message);
     return exit_code(r.err().code);

@@ -68,9 +68,11 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
     log::error(std::string("--supervise is not yet supported"));
     return exit_code(errc::usage);
   }
-  if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty())
-    return usage_error(fail(
-        errc::usage, "nothing to launch: give --server NAME or -- COMMAND [ARG...] (see --help)"));
+  if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty() &&
+      app.opts.url.empty())
+    return usage_error(fail(errc::usage,
+                            "nothing to launch: give --server NAME, --url URL or -- COMMAND "
+                            "[ARG...] (see --help)"));
 
   if (!app.opts.template_env.empty() && !app.opts.server.empty())
     log::warn(

@@ -59,6 +59,12 @@ const std::vector<option_spec>& table() {
        kLaunch | kCheck | kRead | kList, repeated(&options::configs)},
       {"-s,--server", "NAME", "The server definition to launch (or check)", kLaunch | kCheck,
        single(&options::server)},
+      {"--url", "URL", "Bridge to this remote MCP server; references allowed", kLaunch | kCheck,
+       single(&options::url)},
+      {"--header", "'NAME: VALUE'", "A header for the remote server; references allowed",
+       kLaunch | kCheck, repeated(&options::headers)},
+      {"--transport", "MODE", "Remote: auto (default), streamable-http or sse", kLaunch | kCheck,
+       single(&options::transport)},
       {"--all", "", "Check every server definition of the loaded files", kCheck,
        flag(&options::all)},
       {"--timeout", "DURATION", "Deadline for resolving every reference (default 30s)",
@@ -136,7 +142,8 @@ parsed_options parse_options(int argc, char** argv) {
       "Usage:\n"
       "  mcp-launch [OPTIONS] -- COMMAND [ARG...]\n"
       "  mcp-launch [OPTIONS] --server NAME\n"
-      "  mcp-launch check [OPTIONS] [--server NAME | --all | -- COMMAND [ARG...]]\n"
+      "  mcp-launch [OPTIONS] --url URL [--header 'NAME: VALUE']...\n"
+      "  mcp-launch check [OPTIONS] [--server NAME | --all | --url URL | -- COMMAND [ARG...]]\n"
       "  mcp-launch list [OPTIONS]\n"
       "  mcp-launch read [OPTIONS] REFERENCE...\n"
       "Exit codes: 64 usage, 65 content, 69 unavailable, 70 internal, 77 refused, 78 config,\n"
@@ -195,8 +202,11 @@ parsed_options parse_options(int argc, char** argv) {
     misuse = "this command takes no -- COMMAND";
   else if (has_command && o.command.empty())
     misuse = "no COMMAND after --";
-  else if (o.all && (!o.server.empty() || has_command))
-    misuse = "give --all, --server NAME or -- COMMAND, one of them";
+  else if ((o.all + !o.server.empty() + has_command + !o.url.empty()) > 1)
+    misuse = "give one of --server NAME, --url URL, -- COMMAND (or, for check, --all)";
+  else if (!o.transport.empty() && o.transport != "auto" && o.transport != "streamable-http" &&
+           o.transport != "sse")
+    misuse = "--transport takes auto, streamable-http or sse";
   if (misuse) {
     std::fprintf(stderr, "mcp-launch: error: %s\n", misuse);
     out.exit_code = 64;

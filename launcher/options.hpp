@@ -16,6 +16,9 @@ struct options {
   command_mode mode = command_mode::launch;
   std::vector<std::string> configs;
   std::string server;
+  std::string url;                   ///< --url: a remote server
+  std::vector<std::string> headers;  ///< --header 'NAME: VALUE'
+  std::string transport;             ///< --transport: "" (the definition's, else auto)
   bool all = false;  ///< check --all
   bool supervise = false;
   std::string timeout = "30s";

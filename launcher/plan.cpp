@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "launcher/logging.hpp"
+#include "launcher/remote_plan.hpp"
 
 namespace mcpl {
 
@@ -11,7 +12,8 @@ namespace {
 // Variables that are the launcher's own input, never templates: the inline configuration.
 constexpr const char* kConfigVariable = "MCP_LAUNCH_CONFIG_JSON";
 
-// Parses `text`, expands host variables in its literal runs when asked, binds references.
+}  // namespace
+
 result<template_field> make_field(const std::string& text, std::string where,
                                   const store_catalogue& stores, const environment* host_env,
                                   bool lenient) {
@@ -48,6 +50,8 @@ result<template_field> make_field(const std::string& text, std::string where,
   }
   return f;
 }
+
+namespace {
 
 // A value taken as it is: no reference, no host variable.
 template_field literal_field(const std::string& text, std::string where) {
@@ -99,6 +103,12 @@ std::vector<bound_reference> launch_plan::all_references() const {
   for (const auto& a : args) add(a);
   for (const auto& [name, f] : env) add(f);
   if (cwd) add(*cwd);
+  if (remote) {
+    add(remote->url);
+    for (const auto& [name, f] : remote->headers) add(f);
+    for (const auto* f : {&remote->client_id, &remote->client_secret, &remote->private_key})
+      if (*f) add(**f);
+  }
   return out;
 }
 
@@ -185,10 +195,7 @@ result<launch_plan> plan_wrap(const std::vector<std::string>& command, const env
 
 result<launch_plan> plan_server(const server_def& def, const environment& env,
                                 const store_catalogue& stores, bool lenient) {
-  if (def.remote)
-    return fail(errc::config, def.where + ": '" + def.name +
-                                  "' is a remote (url) server; the stdio bridge to remote servers "
-                                  "is not supported yet");
+  if (def.remote) return plan_remote(def, env, stores, lenient);
   launch_plan plan;
   plan.label = def.name;
   plan.from_definition = true;
@@ -225,6 +232,7 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
                               const store_catalogue& stores, bool lenient) {
   if (!o.server.empty() && !o.command.empty())
     return fail(errc::usage, "give either --server NAME or -- COMMAND, not both");
+  if (!o.url.empty()) return plan_remote_options(o, stores, lenient);
   if (!o.server.empty()) {
     if (auto skipped = cfg.skipped.find(o.server); skipped != cfg.skipped.end())
       return fail(errc::config, skipped->second);
@@ -241,8 +249,13 @@ result<launch_plan> make_plan(const options& o, const config& cfg, const environ
                                     ")");
     }
     for (const auto& note : it->second.notes) log::warn(note);
-    return plan_server(it->second, env, stores, lenient);
+    auto plan = plan_server(it->second, env, stores, lenient);
+    if (!plan) return plan;
+    if (auto r = apply_remote_options(o, stores, *plan, lenient); !r) return r.err();
+    return plan;
   }
+  if (!o.headers.empty() || !o.transport.empty())
+    return fail(errc::usage, "--header and --transport are for a remote server: give --url URL");
   return plan_wrap(o.command, env, stores, o.template_env, lenient);
 }
 

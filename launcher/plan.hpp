@@ -23,6 +23,17 @@ struct template_field {
   std::vector<std::string> host_vars;  ///< variables its `${…}` forms expanded, in order
 };
 
+/// A remote server (DESIGN §9): nothing to exec; the URL, the headers and the OAuth client
+/// credentials are the templates.
+struct remote_target {
+  template_field url;
+  std::vector<std::pair<std::string, template_field>> headers;  ///< in order
+  std::optional<template_field> client_id, client_secret, private_key;
+  std::string signing_algorithm;  ///< RS256, ES256, or "" (from the key)
+  std::vector<std::string> scopes;
+  std::string transport = "auto";  ///< auto, streamable-http or sse
+};
+
 struct launch_plan {
   std::string label;  ///< the server's name, or the command, for the summary line
   bool from_definition = false;  ///< --server NAME, not -- COMMAND
@@ -30,12 +41,20 @@ struct launch_plan {
   std::vector<template_field> args;
   std::vector<std::pair<std::string, template_field>> env;  ///< the child's, in order
   std::optional<template_field> cwd;
+  std::optional<remote_target> remote;  ///< a remote server: the bridge, not an exec
 
   /// Every reference of the launch, in order of appearance (duplicates included).
   std::vector<bound_reference> all_references() const;
   /// True when COMMAND or an ARG holds a reference (visible to every user through ps).
   bool references_in_argv() const;
 };
+
+/// Parses `text` into a field named `where`, binding its references to `stores`; host
+/// variables (`${…}`) are expanded in its literal runs when `host_env` is given. Fails with
+/// errc::config naming `where` and the column. `lenient`: see make_plan.
+result<template_field> make_field(const std::string& text, std::string where,
+                                  const store_catalogue& stores, const environment* host_env,
+                                  bool lenient);
 
 /// Which inherited variables wrap mode reads as templates: every one (empty), or those that
 /// `--template-env` names (`NAME`, or `PREFIX*`).

@@ -36,11 +36,6 @@ std::string trim_ascii_whitespace(std::string value) {
   return value;
 }
 
-asio::awaitable<void> sleep_until(resolution_engine::clock::time_point deadline) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
-  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-}
-
 }  // namespace
 
 error resolution_engine::timed_out(const std::string& store) const {

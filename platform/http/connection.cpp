@@ -77,7 +77,10 @@ class beast_connection final : public http_connection {
     streaming_->header_limit(64 * 1024);
     streaming_->body_limit(boost::none);  // a stream has no end a limit could wait for
     auto [rec, read] = co_await bhttp::async_read_header(stream_, buffer_, *streaming_, use);
-    if (rec) co_return fail(errc::unavailable, "reading the response: " + reason(rec));
+    if (rec) {
+      stale_ = reused_ && !streaming_->got_some() && closed_by_peer(rec);
+      co_return fail(errc::unavailable, "reading the response: " + reason(rec));
+    }
     // From here on the stream may stay quiet for as long as the server likes.
     beast::get_lowest_layer(stream_).expires_never();
     co_return head_of(streaming_->get());
@@ -112,7 +115,7 @@ class beast_connection final : public http_connection {
   // Sends the request; every step by `until`.
   asio::awaitable<result<void>> write(const http_request& req, const std::string& target,
                                       time_point until) {
-    bool reused = used_;
+    bool reused = reused_ = used_;
     used_ = true;
     reusable_ = stale_ = false;
     bhttp::request<bhttp::string_body> out{bhttp::string_to_verb(req.method), target, 11};
@@ -144,7 +147,7 @@ class beast_connection final : public http_connection {
   std::size_t max_body_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::response_parser<bhttp::buffer_body>> streaming_;
-  bool used_ = false, reusable_ = false, stale_ = false;
+  bool used_ = false, reused_ = false, reusable_ = false, stale_ = false;
 };
 
 std::string openssl_reason() {

@@ -14,11 +14,6 @@ using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
-asio::awaitable<void> sleep_until(time_point until) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, until);
-  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-}
-
 // The connections of one origin. Shared with every lease, so that a coroutine abandoned at
 // the deadline can still give its slot back after the client is gone.
 struct origin_pool {
@@ -101,15 +96,19 @@ class pooled_client final : public http_client {
   asio::awaitable<result<std::unique_ptr<http_stream>>> open(http_request req) override {
     auto to = route_of(req);
     if (!to) co_return to.err();
-    // A fresh connection: a kept-alive one the server closed meanwhile would fail the
-    // stream, and a stream is not retried here.
-    auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, true);
-    if (!taken) co_return taken.err();
-    ++stats_.requests;
-    auto head = co_await (**taken).start(req, to->target.target, attempt_until(req));
-    if (!head) co_return fail(head.err().code, to->target.origin() + ": " + head.err().message);
-    co_return std::unique_ptr<http_stream>(
-        std::make_unique<pooled_stream>(std::move(*taken), std::move(*head)));
+    // As for send: a kept-alive connection the server closed meanwhile is retried once,
+    // fresh — it failed before the server read the request.
+    for (bool fresh_only = false;; fresh_only = true) {
+      auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, fresh_only);
+      if (!taken) co_return taken.err();
+      ++stats_.requests;
+      auto head = co_await (**taken).start(req, to->target.target, attempt_until(req));
+      if (head)
+        co_return std::unique_ptr<http_stream>(
+            std::make_unique<pooled_stream>(std::move(*taken), std::move(*head)));
+      if (!taken->reused() || !(**taken).stale() || fresh_only)
+        co_return fail(head.err().code, to->target.origin() + ": " + head.err().message);
+    }
   }
 
   http_stats stats() const override { return stats_; }

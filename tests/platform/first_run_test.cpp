@@ -189,7 +189,7 @@ TEST(FirstRun, CompletionsComeFromTheOptionTable) {
                         .env = base_env()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "--timeout --template-env\ndebug\n--config --timeout --log-level --quiet "
+            "--transport --timeout --template-env\ndebug\n--config --timeout --log-level --quiet "
             "--log-format --json --help\n");
   auto zsh = run_launcher({"completion", "zsh"});
   ASSERT_EQ(zsh.exit_code, 0);

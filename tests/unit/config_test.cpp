@@ -290,10 +290,6 @@ TEST(Plan, BadReferenceNamesFileFieldAndColumn) {
       shape_line(plan.err().message),
       "cfg.json: mcpServers.github.env.GITHUB_TOKEN: column 8: unknown store 'vault' (stores: "
       "env, file)");
-  auto remote = parse_ok(R"({"mcpServers": {"r": {"url": "https://x/mcp"}}})");
-  auto refused = plan_server(remote.servers["r"], {}, cat);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.err().message.find("remote (url) server"), std::string::npos);
 }
 
 }  // namespace

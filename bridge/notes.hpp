@@ -1,0 +1,16 @@
+// Where the bridge says what it did: the launcher gives its log (stderr, redacted), so
+// that nothing below launcher/ depends on the logging library.
+#pragma once
+
+#include <functional>
+#include <string>
+
+namespace mcpl {
+
+struct bridge_notes {
+  std::function<void(const std::string&)> debug = [](const std::string&) {};
+  std::function<void(const std::string&)> info = [](const std::string&) {};
+  std::function<void(const std::string&)> warn = [](const std::string&) {};
+};
+
+}  // namespace mcpl

@@ -1,0 +1,163 @@
+// A remote server (DESIGN §9): its references resolved, the bridge runs between the
+// launcher's own stdin and stdout and the server until stdin ends, the server is gone, or a
+// signal comes.
+#include <signal.h>
+#include <unistd.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "bridge/bridge.hpp"
+#include "bridge/framing.hpp"
+#include "launcher/logging.hpp"
+#include "launcher/network.hpp"
+#include "launcher/remote.hpp"
+#include "launcher/remote_plan.hpp"
+#include "platform/stdio.hpp"
+#include "resolver/render.hpp"
+
+namespace mcpl {
+
+namespace {
+
+bridge_notes launcher_notes() {
+  return {[](const std::string& m) { log::debug(m); }, [](const std::string& m) { log::info(m); },
+          [](const std::string& m) { log::warn(m); }};
+}
+
+// The values of `run` field by field, in the order all_references() lists them.
+class values_in_order {
+ public:
+  explicit values_in_order(const resolution_run& run) : run_(run) {}
+  std::vector<std::string> next(const template_field& f) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < f.refs.size(); ++i) out.push_back(*run_.results[at_++].value);
+    return out;
+  }
+
+ private:
+  const resolution_run& run_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+result<remote_values> render_remote(const remote_target& r, const resolution_run& run) {
+  for (const auto& ref : run.refs)
+    if (ref.as_file)
+      return fail(errc::config, ref.where + ": " + ref.text +
+                                    ": `| file` makes a path for a child process; a remote "
+                                    "server has none");
+  values_in_order values(run);
+  remote_values out;
+  auto url = render_url(r.url, values.next(r.url));
+  if (!url) return url.err();
+  out.url = std::move(*url);
+  for (const auto& [name, f] : r.headers) {
+    std::string value = render_with(f.parsed, values.next(f));
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+      return fail(errc::content, f.where + ": the value would break the header's line");
+    out.headers.emplace_back(name, std::move(value));
+  }
+  for (auto [from, to] : {std::pair{&r.client_id, &out.client_id},
+                          {&r.client_secret, &out.client_secret},
+                          {&r.private_key, &out.private_key}})
+    if (*from) *to = render_with((*from)->parsed, values.next(**from));
+  return out;
+}
+
+namespace {
+
+// Reads stdin line by line into the bridge until it ends.
+asio::awaitable<void> pump_stdin(input_stream& in, remote_bridge& bridge) {
+  line_reader lines;
+  for (;;) {
+    auto got = co_await in.read_some();
+    if (!got) log::warn(got.err().message);
+    if (!got || got->empty()) break;
+    for (auto& line : lines.feed(*got)) {
+      if (line)
+        bridge.receive(std::move(*line));
+      else
+        log::warn("stdin: " + line.err().message + "; skipped");
+    }
+  }
+  if (auto last = lines.finish()) bridge.receive(std::move(*last));
+  bridge.end_of_input();
+}
+
+// After a 401: every reference resolved once more (a new resolution has a new cache), the
+// headers rendered again.
+header_resolver resolve_again(const app_context& app, const launch_plan& plan) {
+  bool headers_hold_references = false;
+  for (const auto& [name, f] : plan.remote->headers) headers_hold_references |= !f.refs.empty();
+  if (!headers_hold_references) return nullptr;
+  return [&app, &plan]() -> result<http_headers> {
+    log::info("the remote server refused the headers; resolving their references again");
+    auto run = run_resolution(plan.all_references(), *app.stores, app.env, app.settings,
+                              *app.redact);
+    if (run.worst) {
+      report_failures(run);
+      return fail(*run.worst, "resolving the headers again failed");
+    }
+    auto values = render_remote(*plan.remote, run);
+    if (!values) return values.err();
+    return std::move(values->headers);
+  };
+}
+
+}  // namespace
+
+int launch_remote(const app_context& app, const launch_plan& plan, const resolution_run& run,
+                  const std::string& summary) {
+  auto values = render_remote(*plan.remote, run);
+  if (!values) {
+    log::error(values.err().message);
+    return exit_code(values.err().code);
+  }
+  log::info(summary);
+  asio::io_context io(1);
+  auto settings = read_network_settings(app.env);
+  // Each call in flight holds a connection while its answer streams; the stores' bound of
+  // 32 would queue the 33rd call behind a slow one.
+  settings.limits.max_connections_per_origin = 1024;
+  settings.limits.request_timeout = std::chrono::hours(24);  // a tool call may take its time
+  settings.limits.connect_timeout =
+      std::min<std::chrono::milliseconds>(app.settings.timeout, std::chrono::seconds(10));
+  auto http = make_https_client(settings);
+  if (!http) {
+    log::error(http.err().message);
+    return exit_code(http.err().code);
+  }
+  auto auth = make_static_auth(values->headers, resolve_again(app, plan));
+  bool client_gone = false;
+  relay client(
+      [&](std::string_view line) {
+        if (client_gone) return;
+        if (auto r = write_all(STDOUT_FILENO, line); !r) {
+          log::debug(r.err().message + ": the client is gone");
+          client_gone = true;
+        }
+      },
+      launcher_notes());
+  bridge_settings bs{values->url, plan.remote->transport, app.settings.timeout};
+  remote_bridge bridge(io.get_executor(), **http, *auth, client, launcher_notes(), bs);
+
+  asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (!ec) bridge.stop(128 + sig);
+  });
+  auto in = open_input(io.get_executor(), STDIN_FILENO);
+  asio::co_spawn(io, pump_stdin(*in, bridge), asio::detached);
+  int code = 0;
+  asio::co_spawn(io, bridge.finished(), [&](std::exception_ptr e, int c) {
+    code = e ? exit_code(errc::internal) : c;
+    io.stop();
+  });
+  io.run();
+  return code;
+}
+
+}  // namespace mcpl

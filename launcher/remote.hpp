@@ -1,0 +1,30 @@
+// Running a remote server's plan: its resolved values, and the bridge (DESIGN §9).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "bridge/auth.hpp"
+#include "launcher/modes.hpp"
+
+namespace mcpl {
+
+/// A remote plan with its references resolved.
+struct remote_values {
+  std::string url;
+  http_headers headers;
+  std::optional<std::string> client_id, client_secret, private_key;
+};
+
+/// Inserts the resolved values of `run` (the plan's references, as all_references() lists
+/// them) into the URL, headers and OAuth fields of `r`. Fails with errc::config for a URL that
+/// does not parse or a `| file` reference, errc::content for a header value with a line break.
+result<remote_values> render_remote(const remote_target& r, const resolution_run& run);
+
+/// Bridges stdin and stdout to the remote server of `plan`, whose references `run` resolved,
+/// until stdin ends (0), the server is gone (69) or refuses the credentials (77), or a
+/// signal comes (128+N). `summary` is the launch's info line, said once the values fit.
+int launch_remote(const app_context& app, const launch_plan& plan, const resolution_run& run,
+                  const std::string& summary);
+
+}  // namespace mcpl
