@@ -48,7 +48,8 @@ std::optional<http_request> streamable_session::close() const {
   return base("DELETE");
 }
 
-post_outcome streamable_session::answered(const http_response& head, bool is_initialize) {
+post_outcome streamable_session::answered(const http_response& head, bool is_initialize,
+                                          bool carried_session) {
   bool first = !answered_once_;
   answered_once_ = true;
   if (head.status == 202) return post_outcome::accepted;
@@ -60,7 +61,7 @@ post_outcome streamable_session::answered(const http_response& head, bool is_ini
                                                    : post_outcome::json;
   }
   if (head.status == 401) return post_outcome::unauthorized;
-  if (head.status == 404 && session_) return post_outcome::session_expired;
+  if (head.status == 404 && carried_session) return post_outcome::session_expired;
   if (first && allow_sse_fallback_ &&
       (head.status == 400 || head.status == 404 || head.status == 405))
     return post_outcome::try_sse;

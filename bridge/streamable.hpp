@@ -36,8 +36,10 @@ class streamable_session {
   std::optional<http_request> close() const;
 
   /// Classifies the answer to a POST and learns from it: the session id an `initialize`
-  /// answer carries (`is_initialize`), and that the first POST has been answered.
-  post_outcome answered(const http_response& head, bool is_initialize);
+  /// answer carries (`is_initialize`), and that the first POST has been answered. A 404 means
+  /// an expired session only when the request carried one (`carried_session`): requests sent
+  /// before another found out and renewed it carried the old one.
+  post_outcome answered(const http_response& head, bool is_initialize, bool carried_session);
 
   /// The protocol revision the server chose in its InitializeResult: sent as
   /// MCP-Protocol-Version on every later request.

@@ -82,11 +82,12 @@ class streamable_transport final : public remote_transport {
       session_.set_headers(creds->headers);
       unsigned generation = generation_;
       auto req = session_.post(text);
+      bool carried_session = session_.session_id().has_value();
       if (init) req.deadline = clock::now() + ctx_.timeout;
       auto opened = co_await ctx_.http->open(std::move(req));
       if (!opened) co_return opened.err();
       http_stream& stream = **opened;
-      switch (session_.answered(stream.head(), init)) {
+      switch (session_.answered(stream.head(), init, carried_session)) {
         case post_outcome::accepted:
           co_await drain(stream);
           co_return delivered::ok;
@@ -212,11 +213,11 @@ class streamable_transport final : public remote_transport {
   // The session expired (404): starts a new one by replaying the client's initialize and
   // initialized, once, however many requests found out at the same time.
   asio::awaitable<void> renew(unsigned generation) {
-    if (generation != generation_) co_return;  // renewed already
-    if (auto gate = renewing_) {
+    if (auto gate = renewing_) {  // under way: its session is the one to use
       co_await gate->wait();
       co_return;
     }
+    if (generation != generation_) co_return;  // renewed already
     auto gate = renewing_ = std::make_shared<async_event>(ctx_.executor);
     ++generation_;
     stop_listening_->set();

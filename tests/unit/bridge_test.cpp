@@ -122,7 +122,7 @@ TEST(Streamable, InitializeLearnsTheSessionAndLaterRequestsCarryIt) {
   EXPECT_FALSE(s.close().has_value()) << "no session, nothing to end";
   EXPECT_EQ(s.answered(head(200, {{"Content-Type", "text/event-stream; charset=utf-8"},
                                   {"Mcp-Session-Id", "abc-1"}}),
-                       true),
+                       true, false),
             post_outcome::event_stream);
   s.negotiated("2025-11-25");
   auto call = s.post(R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})");
@@ -139,25 +139,28 @@ TEST(Streamable, InitializeLearnsTheSessionAndLaterRequestsCarryIt) {
   EXPECT_EQ(s.close()->method, "DELETE");
   // A session id in a later answer does not replace the one initialize gave.
   EXPECT_EQ(s.answered(head(200, {{"content-type", "application/json"}, {"mcp-session-id", "x"}}),
-                       false),
+                       false, true),
             post_outcome::json);
   EXPECT_EQ(s.session_id().value(), "abc-1");
 }
 
 TEST(Streamable, WhatEachAnswerMeans) {
   streamable_session s("http://127.0.0.1:1/mcp", {}, true);
-  EXPECT_EQ(s.answered(head(405), true), post_outcome::try_sse) << "first POST, auto transport";
-  EXPECT_EQ(s.answered(head(405), false), post_outcome::failed) << "only the first POST";
+  EXPECT_EQ(s.answered(head(405), true, false), post_outcome::try_sse) << "first POST, auto transport";
+  EXPECT_EQ(s.answered(head(405), false, false), post_outcome::failed) << "only the first POST";
   streamable_session fixed("http://127.0.0.1:1/mcp", {}, false);
-  EXPECT_EQ(fixed.answered(head(404), true), post_outcome::failed) << "--transport streamable-http";
+  EXPECT_EQ(fixed.answered(head(404), true, false), post_outcome::failed) << "--transport streamable-http";
   streamable_session live("http://127.0.0.1:1/mcp", {}, false);
-  live.answered(head(200, {{"Mcp-Session-Id", "s1"}}), true);
-  EXPECT_EQ(live.answered(head(202), false), post_outcome::accepted);
-  EXPECT_EQ(live.answered(head(401), false), post_outcome::unauthorized);
-  EXPECT_EQ(live.answered(head(404), false), post_outcome::session_expired);
+  live.answered(head(200, {{"Mcp-Session-Id", "s1"}}), true, false);
+  EXPECT_EQ(live.answered(head(202), false, true), post_outcome::accepted);
+  EXPECT_EQ(live.answered(head(401), false, true), post_outcome::unauthorized);
+  EXPECT_EQ(live.answered(head(404), false, true), post_outcome::session_expired);
   live.expire();
   EXPECT_FALSE(live.session_id().has_value());
-  EXPECT_EQ(live.answered(head(500), false), post_outcome::failed);
+  // A request sent with the old session, answered after another renewed it, expired too.
+  EXPECT_EQ(live.answered(head(404), false, true), post_outcome::session_expired);
+  EXPECT_EQ(live.answered(head(404), false, false), post_outcome::failed);
+  EXPECT_EQ(live.answered(head(500), false, true), post_outcome::failed);
   EXPECT_EQ(media_type(head(200, {{"Content-Type", "Application/JSON ; charset=utf-8"}})),
             "application/json");
 }

@@ -24,11 +24,11 @@ function makeMcpServer(state) {
   async ({ ms }, extra) => {
     const token = extra._meta?.progressToken;
     for (let i = 1; i <= 2; i++) {
-      await sleep(ms / 2);
       if (token !== undefined) {
         await extra.sendNotification({ method: 'notifications/progress',
           params: { progressToken: token, progress: i, total: 2 } });
       }
+      await sleep(ms / 2);
     }
     return { content: [{ type: 'text', text: `slept ${ms}` }] };
   });
