@@ -6,6 +6,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 
+#include "bridge/notes.hpp"
+#include "bridge/oauth_client.hpp"
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
 
@@ -37,5 +39,21 @@ using header_resolver = std::function<result<http_headers>()>;
 /// Static headers: on the first 401, `again` resolves them once more (the secret may have
 /// rotated); after that a 401 is final.
 std::unique_ptr<authenticator> make_static_auth(http_headers headers, header_resolver again);
+
+/// What OAuth client credentials need besides the client's own.
+struct oauth_settings {
+  client_credentials client;
+  std::string server_url;       ///< the MCP server's
+  http_headers headers;         ///< the user's static headers, sent too
+  std::chrono::milliseconds timeout{30'000};  ///< each discovery or token request
+  std::function<void(std::string_view)> note_secret;  ///< tokens and assertions, for redaction
+};
+
+/// OAuth client credentials (DESIGN §9): the first 401 leads, through the server's protected
+/// resource metadata and its authorization server's metadata, to a token; the token is
+/// renewed before it expires and when the server refuses it; a token refused as soon as it
+/// was obtained is final (errc::refused).
+std::unique_ptr<authenticator> make_oauth_auth(http_client& http, oauth_settings settings,
+                                               bridge_notes notes);
 
 }  // namespace mcpl

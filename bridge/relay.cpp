@@ -27,7 +27,7 @@ std::vector<jsonrpc_message> relay::from_server(std::string_view text) {
 
 void relay::answer_error(const std::string& id, std::string_view message, int code) {
   if (!awaiting_.erase(id)) return;
-  write(error_answer(id, code, message));
+  write(error_answer(id, code, notes_.present(std::string(message))));
 }
 
 void relay::answer_all(std::string_view message) {

@@ -22,9 +22,10 @@ namespace mcpl {
 
 namespace {
 
-bridge_notes launcher_notes() {
+bridge_notes launcher_notes(const app_context& app) {
   return {[](const std::string& m) { log::debug(m); }, [](const std::string& m) { log::info(m); },
-          [](const std::string& m) { log::warn(m); }};
+          [](const std::string& m) { log::warn(m); },
+          [redact = app.redact](const std::string& m) { return redact->present(m); }};
 }
 
 // The values of `run` field by field, in the order all_references() lists them.
@@ -131,7 +132,20 @@ int launch_remote(const app_context& app, const launch_plan& plan, const resolut
     log::error(http.err().message);
     return exit_code(http.err().code);
   }
-  auto auth = make_static_auth(values->headers, resolve_again(app, plan));
+  std::unique_ptr<authenticator> auth;
+  if (values->client_id) {
+    oauth_settings o;
+    o.client = {*values->client_id, values->client_secret.value_or(""),
+                values->private_key.value_or(""), plan.remote->signing_algorithm,
+                plan.remote->scopes};
+    o.server_url = values->url;
+    o.headers = values->headers;
+    o.timeout = app.settings.timeout;
+    o.note_secret = [redact = app.redact](std::string_view secret) { redact->add(secret); };
+    auth = make_oauth_auth(**http, std::move(o), launcher_notes(app));
+  } else {
+    auth = make_static_auth(values->headers, resolve_again(app, plan));
+  }
   bool client_gone = false;
   relay client(
       [&](std::string_view line) {
@@ -141,9 +155,9 @@ int launch_remote(const app_context& app, const launch_plan& plan, const resolut
           client_gone = true;
         }
       },
-      launcher_notes());
+      launcher_notes(app));
   bridge_settings bs{values->url, plan.remote->transport, app.settings.timeout};
-  remote_bridge bridge(io.get_executor(), **http, *auth, client, launcher_notes(), bs);
+  remote_bridge bridge(io.get_executor(), **http, *auth, client, launcher_notes(app), bs);
 
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   signals.async_wait([&](boost::system::error_code ec, int sig) {

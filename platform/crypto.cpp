@@ -1,14 +1,19 @@
 #include "platform/crypto.hpp"
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include <array>
 #include <memory>
+#include <stdexcept>
 
 namespace mcpl {
 
@@ -102,31 +107,91 @@ std::uint32_t crc32c(std::string_view data) {
   return crc ^ 0xffffffffu;
 }
 
-result<std::string> rs256_sign(std::string_view pem_key, std::string_view data) {
+namespace {
+
+using pkey_ptr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+result<pkey_ptr> read_private_key(std::string_view pem_key) {
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(
       BIO_new_mem_buf(pem_key.data(), static_cast<int>(pem_key.size())), BIO_free);
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr, EVP_PKEY_free);
+  pkey_ptr key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr,
+               EVP_PKEY_free);
   ERR_clear_error();
   if (!key) return fail(errc::config, "the private key is not a PEM private key");
-  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA)
-    return fail(errc::config, "the private key is not an RSA key");
+  return key;
+}
+
+// SHA-256 and the key's own signature scheme: PKCS#1 v1.5 for RSA, DER ECDSA for EC.
+result<std::string> digest_sign(EVP_PKEY* key, std::string_view data, const char* alg) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::size_t length = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.get()) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &length,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+  auto bytes = reinterpret_cast<const unsigned char*>(data.data());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &length, bytes, data.size()) != 1) {
     ERR_clear_error();
-    return fail(errc::internal, "RS256 signing failed");
+    return fail(errc::internal, std::string(alg) + " signing failed");
   }
   std::string signature(length, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(signature.data()), &length, bytes,
+                     data.size()) != 1) {
     ERR_clear_error();
-    return fail(errc::internal, "RS256 signing failed");
+    return fail(errc::internal, std::string(alg) + " signing failed");
   }
   signature.resize(length);
   return signature;
+}
+
+bool is_p256(EVP_PKEY* key) {
+  char group[64] = {};
+  std::size_t length = 0;
+  return EVP_PKEY_get_base_id(key) == EVP_PKEY_EC &&
+         EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &length) == 1 &&
+         std::string_view(group) == "prime256v1";
+}
+
+}  // namespace
+
+result<std::string> rs256_sign(std::string_view pem_key, std::string_view data) {
+  auto key = read_private_key(pem_key);
+  if (!key) return key.err();
+  if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA)
+    return fail(errc::config, "the private key is not an RSA key");
+  return digest_sign(key->get(), data, "RS256");
+}
+
+result<std::string> es256_sign(std::string_view pem_key, std::string_view data) {
+  auto key = read_private_key(pem_key);
+  if (!key) return key.err();
+  if (!is_p256(key->get())) return fail(errc::config, "the private key is not a P-256 EC key");
+  auto der = digest_sign(key->get(), data, "ES256");
+  if (!der) return der;
+  // JWS wants r and s as two 32-byte big-endian numbers, not the DER sequence.
+  auto in = reinterpret_cast<const unsigned char*>(der->data());
+  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(
+      d2i_ECDSA_SIG(nullptr, &in, static_cast<long>(der->size())), ECDSA_SIG_free);
+  std::string raw(64, '\0');
+  auto out = reinterpret_cast<unsigned char*>(raw.data());
+  if (!sig || BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, 32) != 32 ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + 32, 32) != 32) {
+    ERR_clear_error();
+    return fail(errc::internal, "ES256 signing failed");
+  }
+  return raw;
+}
+
+std::string random_bytes(std::size_t n) {
+  std::string out(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1)
+    throw std::runtime_error("the system's random source failed");
+  return out;
+}
+
+result<std::string> jwt_algorithm(std::string_view pem_key) {
+  auto key = read_private_key(pem_key);
+  if (!key) return key.err();
+  if (EVP_PKEY_get_base_id(key->get()) == EVP_PKEY_RSA) return std::string("RS256");
+  if (is_p256(key->get())) return std::string("ES256");
+  return fail(errc::config, "the private key is neither RSA nor P-256 EC (RS256, ES256)");
 }
 
 }  // namespace mcpl

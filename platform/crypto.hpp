@@ -1,5 +1,5 @@
 // The few cryptographic and encoding primitives the stores need (SigV4's hashes and HMACs,
-// RS256 for Google's JWTs, base64 payloads, CRC32C checksums), over OpenSSL's libcrypto so
+// RS256 for Google's JWTs and ES256 for OAuth client assertions, base64 payloads, CRC32C checksums), over OpenSSL's libcrypto so
 // that no store includes it.
 #pragma once
 
@@ -35,5 +35,16 @@ std::uint32_t crc32c(std::string_view data);
 /// `pem_key`. Fails with errc::config when the key cannot be read or is not RSA; the
 /// message never holds the key.
 result<std::string> rs256_sign(std::string_view pem_key, std::string_view data);
+
+/// The ECDSA P-256 SHA-256 signature (JWT "ES256": r and s, 32 bytes each) of `data` with the
+/// PEM private key `pem_key`. Fails with errc::config when the key is not a P-256 key.
+result<std::string> es256_sign(std::string_view pem_key, std::string_view data);
+
+/// `n` bytes from the system's secure random source.
+std::string random_bytes(std::size_t n);
+
+/// The JWT algorithm a PEM private key signs with: "RS256" (RSA) or "ES256" (P-256). Fails
+/// with errc::config for any other key, or text that is not a PEM private key.
+result<std::string> jwt_algorithm(std::string_view pem_key);
 
 }  // namespace mcpl

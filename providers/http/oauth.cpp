@@ -1,5 +1,8 @@
 #include "providers/http/oauth.hpp"
 
+#include <charconv>
+#include <cstdint>
+
 #include "providers/http/http_errors.hpp"
 
 namespace mcpl {
@@ -29,13 +32,31 @@ error token_error(int status, const std::string& body, std::string_view who) {
 
 }  // namespace
 
-result<std::string> parse_access_token(int status, const std::string& body, std::string_view who) {
+result<token_answer> parse_token_answer(int status, const std::string& body, std::string_view who) {
   if (status != 200) return token_error(status, body, who);
   auto j = parse_json(body);
   auto token = j ? string_field(*j, "access_token") : std::nullopt;
   if (!token || token->empty())
     return fail(errc::unavailable, std::string(who) + ": the answer has no access_token");
-  return std::move(*token);
+  token_answer out{std::move(*token), std::nullopt};
+  if (auto e = j->find("expires_in"); e != j->end()) {
+    if (e->is_number_unsigned()) {
+      out.expires_in = std::chrono::seconds(e->get<std::uint64_t>());
+    } else if (e->is_string()) {
+      auto text = e->get<std::string>();
+      std::uint64_t n = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
+        out.expires_in = std::chrono::seconds(n);
+    }
+  }
+  return out;
+}
+
+result<std::string> parse_access_token(int status, const std::string& body, std::string_view who) {
+  auto answer = parse_token_answer(status, body, who);
+  if (!answer) return answer.err();
+  return std::move(answer->access_token);
 }
 
 }  // namespace mcpl

@@ -3,6 +3,8 @@
 // Microsoft's "AADSTS…" codes among them).
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,5 +17,15 @@ namespace mcpl {
 /// unauthorized_client, any AADSTS code) is a refusal — named after `who` ("token endpoint
 /// https://oauth2.googleapis.com/token").
 result<std::string> parse_access_token(int status, const std::string& body, std::string_view who);
+
+/// A successful token answer: the token, and how long it lives when the answer says
+/// (`expires_in`, a number or, as Microsoft writes it, a string of digits).
+struct token_answer {
+  std::string access_token;
+  std::optional<std::chrono::seconds> expires_in;
+};
+
+/// As parse_access_token, with the token's lifetime.
+result<token_answer> parse_token_answer(int status, const std::string& body, std::string_view who);
 
 }  // namespace mcpl

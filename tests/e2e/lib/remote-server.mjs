@@ -67,6 +67,7 @@ export async function startRemote({ tls, mode = 'stateful', auth = {}, path = '/
   const sessions = new Map();  // id → transport (Streamable HTTP) or SSE transport
   const state = {};
   const check = (req) => {
+    if (auth.oauth) return auth.oauth.verify((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (auth.bearer && req.headers.authorization !== `Bearer ${auth.bearer}`) return false;
     if (auth.apiKey && req.headers['x-api-key'] !== auth.apiKey) return false;
     return true;
@@ -135,9 +136,18 @@ export async function startRemote({ tls, mode = 'stateful', auth = {}, path = '/
     if (req.method === 'DELETE') stats.deletes++;
     stats.queries.push(url.search);
     stats.authorizations.push(req.headers.authorization ?? req.headers['x-api-key'] ?? '');
+    const metadataPath = `/.well-known/oauth-protected-resource${path}`;
+    if (auth.oauth && req.method === 'GET' && url.pathname === metadataPath) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+        resource: `https://localhost:${port}${path}`, authorization_servers: [auth.oauth.issuer],
+        scopes_supported: ['mcp:tools'], bearer_methods_supported: ['header'] }));
+      return;
+    }
     if (!check(req)) {
       stats.unauthorized++;
-      res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end();
+      const metadata = auth.oauth ? `resource_metadata="https://localhost:${port}${metadataPath}", ` : '';
+      const error = req.headers.authorization ? 'error="invalid_token", ' : '';
+      res.writeHead(401, { 'www-authenticate': `Bearer ${error}${metadata}scope="mcp:tools"` }).end();
       return;
     }
     try {
@@ -149,8 +159,9 @@ export async function startRemote({ tls, mode = 'stateful', auth = {}, path = '/
     }
   });
   server.on('secureConnection', () => stats.connections++);
+  let port;
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const port = server.address().port;
+  port = server.address().port;
   return {
     url: `https://localhost:${port}${path}`,
     port,
