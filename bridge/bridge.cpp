@@ -34,10 +34,8 @@ remote_bridge::remote_bridge(asio::any_io_executor ex, http_client& http, authen
   ctx_.url = settings_.url;
   ctx_.timeout = settings_.timeout;
   ctx_.fatal = [this](const error& e) {
-    if (ending_) return;
     ctx_.notes.warn(e.message);
-    ctx_.client->answer_all(e.message);
-    asio::co_spawn(ex_, wind_down(exit_code(e.code), false), asio::detached);
+    give_up(e);
   };
   if (settings_.transport == "sse")
     transport_ = make_sse_transport(ctx_);
@@ -92,22 +90,21 @@ asio::awaitable<void> remote_bridge::handle(std::shared_ptr<const outgoing> line
 void remote_bridge::failed(const outgoing& line, const error& e) {
   for (const auto& m : line.parts)
     if (m.kind == message_kind::request) ctx_.client->answer_error(m.id, e.message);
-  if (ending_) return;
-  if (e.code == errc::content) {
-    ctx_.notes.warn(e.message);
-    return;
-  }
+  ctx_.notes.warn(e.message);
+  if (e.code == errc::content) return;
   if (e.code == errc::unavailable && started_) {
     // The server may come back: the bridge gives up only when it stays away.
     if (!down_since_) down_since_ = clock::now();
-    if (clock::now() - *down_since_ < settings_.timeout) {
-      ctx_.notes.warn(e.message);
-      return;
-    }
+    if (clock::now() - *down_since_ < settings_.timeout) return;
   }
-  ctx_.notes.warn(e.message);
+  give_up(e);
+}
+
+void remote_bridge::give_up(const error& e) {
+  // Stdin may have ended already: the bridge is winding down, but ends with this code.
+  if (!fatal_) fatal_ = exit_code(e.code);
   ctx_.client->answer_all(e.message);
-  asio::co_spawn(ex_, wind_down(exit_code(e.code), false), asio::detached);
+  asio::co_spawn(ex_, wind_down(*fatal_, false), asio::detached);
 }
 
 void remote_bridge::end_of_input() {
@@ -130,7 +127,7 @@ asio::awaitable<void> remote_bridge::wind_down(int code, bool wait_for_answers) 
     ctx_.client->answer_all("stdin ended before the remote server answered");
   }
   co_await transport_->close();
-  finish(code);
+  finish(fatal_.value_or(code));
 }
 
 void remote_bridge::finish(int code) {

@@ -37,6 +37,8 @@ class remote_bridge {
   /// Ends the bridge now with `code` (a signal), after ending the session.
   void stop(int code);
 
+  asio::any_io_executor executor() const { return ex_; }
+
   /// Waits until the bridge is over; its exit code.
   asio::awaitable<int> finished();
 
@@ -44,6 +46,7 @@ class remote_bridge {
   asio::awaitable<void> handle(std::shared_ptr<const outgoing> line);
   asio::awaitable<void> wind_down(int code, bool wait_for_answers);
   void failed(const outgoing& line, const error& e);
+  void give_up(const error& e);
   void finish(int code);
 
   asio::any_io_executor ex_;
@@ -55,6 +58,7 @@ class remote_bridge {
   bool ending_ = false;
   std::size_t in_flight_ = 0;
   std::optional<std::chrono::steady_clock::time_point> down_since_;
+  std::optional<int> fatal_;  // 69 or 77: the server is gone, or refused the credentials
   async_event done_;
   int code_ = 0;
 };

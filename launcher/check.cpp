@@ -8,6 +8,7 @@
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 #include "launcher/preflight.hpp"
+#include "launcher/remote.hpp"
 
 namespace mcpl {
 
@@ -28,6 +29,7 @@ struct report {
   int code = 0;
   nlohmann::json rows = nlohmann::json::array();
   std::string text;
+  nlohmann::json remote;  ///< a remote server: what its initialize said
 };
 
 report report_on(const app_context& app, const launch_plan& plan) {
@@ -35,7 +37,7 @@ report report_on(const app_context& app, const launch_plan& plan) {
   auto run = run_resolution(plan.all_references(), *app.stores, app.env, app.settings, *app.redact);
   out.code = run.worst ? exit_code(*run.worst) : 0;
   // What would stop the launch after resolving, in the order the launch meets it.
-  if (!run.worst) {
+  if (!run.worst && !plan.remote) {
     auto path = app.env.find("PATH");
     auto r = check_handoffs(plan, run.consumed_env, app.opts.keep_env, *app.stores);
     if (r) r = check_plan(plan, path == app.env.end() ? "" : path->second);
@@ -74,6 +76,12 @@ report report_on(const app_context& app, const launch_plan& plan) {
     out.rows.push_back(std::move(row));
   }
   if (run.refs.empty()) out.text = "no references\n";
+  if (plan.remote && !run.worst) {
+    auto probe = probe_remote(app, plan, run);
+    out.code = probe.code;
+    out.remote = std::move(probe.row);
+    out.text += app.redact->present(probe.line) + "\n";
+  }
   return out;
 }
 
@@ -89,19 +97,20 @@ int check_all(const app_context& app) {
   auto add = [&](const std::string& name, const report& r, const std::string& error) {
     worst = std::max(worst, r.code);
     nlohmann::json s = {{"name", name}, {"exit_code", r.code}, {"references", r.rows}};
+    if (!r.remote.is_null()) s["remote"] = r.remote;
     if (!error.empty()) s["error"] = error;
     servers.push_back(std::move(s));
     text += "== " + name + " (exit " + std::to_string(r.code) + ")\n" +
             (error.empty() ? r.text : app.redact->present(error) + "\n");
   };
   for (const auto& [name, why] : app.cfg.skipped)
-    add(name, report{exit_code(errc::config), {}, ""}, why);
+    add(name, report{exit_code(errc::config), {}, "", {}}, why);
   for (const auto& [name, def] : app.cfg.servers) {
     options one = app.opts;
     one.server = name;
     auto plan = make_plan(one, app.cfg, app.env, *app.stores, /*lenient=*/true);
     if (!plan) {
-      add(name, report{exit_code(plan.err().code), {}, ""}, plan.err().message);
+      add(name, report{exit_code(plan.err().code), {}, "", {}}, plan.err().message);
       continue;
     }
     add(name, report_on(app, *plan), "");
@@ -135,7 +144,11 @@ int run_check(const app_context& app) {
   }
   report r = report_on(app, *plan);
   if (app.opts.json)
-    write_stdout(app.redact->redact(dump({{"exit_code", r.code}, {"references", r.rows}})));
+  {
+    nlohmann::json doc = {{"exit_code", r.code}, {"references", r.rows}};
+    if (!r.remote.is_null()) doc["remote"] = r.remote;
+    write_stdout(app.redact->redact(dump(doc)));
+  }
   else
     write_stdout(r.text);
   return r.code;

@@ -111,14 +111,8 @@ header_resolver resolve_again(const app_context& app, const launch_plan& plan) {
 
 }  // namespace
 
-int launch_remote(const app_context& app, const launch_plan& plan, const resolution_run& run,
-                  const std::string& summary) {
-  auto values = render_remote(*plan.remote, run);
-  if (!values) {
-    log::error(values.err().message);
-    return exit_code(values.err().code);
-  }
-  log::info(summary);
+int run_remote(const app_context& app, const launch_plan& plan, const remote_values& values,
+               relay::writer write, const std::function<void(remote_bridge&)>& start) {
   asio::io_context io(1);
   auto settings = read_network_settings(app.env);
   // Each call in flight holds a connection while its answer streams; the stores' bound of
@@ -133,38 +127,27 @@ int launch_remote(const app_context& app, const launch_plan& plan, const resolut
     return exit_code(http.err().code);
   }
   std::unique_ptr<authenticator> auth;
-  if (values->client_id) {
+  if (values.client_id) {
     oauth_settings o;
-    o.client = {*values->client_id, values->client_secret.value_or(""),
-                values->private_key.value_or(""), plan.remote->signing_algorithm,
+    o.client = {*values.client_id, values.client_secret.value_or(""),
+                values.private_key.value_or(""), plan.remote->signing_algorithm,
                 plan.remote->scopes};
-    o.server_url = values->url;
-    o.headers = values->headers;
+    o.server_url = values.url;
+    o.headers = values.headers;
     o.timeout = app.settings.timeout;
     o.note_secret = [redact = app.redact](std::string_view secret) { redact->add(secret); };
     auth = make_oauth_auth(**http, std::move(o), launcher_notes(app));
   } else {
-    auth = make_static_auth(values->headers, resolve_again(app, plan));
+    auth = make_static_auth(values.headers, resolve_again(app, plan));
   }
-  bool client_gone = false;
-  relay client(
-      [&](std::string_view line) {
-        if (client_gone) return;
-        if (auto r = write_all(STDOUT_FILENO, line); !r) {
-          log::debug(r.err().message + ": the client is gone");
-          client_gone = true;
-        }
-      },
-      launcher_notes(app));
-  bridge_settings bs{values->url, plan.remote->transport, app.settings.timeout};
+  relay client(std::move(write), launcher_notes(app));
+  bridge_settings bs{values.url, plan.remote->transport, app.settings.timeout};
   remote_bridge bridge(io.get_executor(), **http, *auth, client, launcher_notes(app), bs);
-
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (!ec) bridge.stop(128 + sig);
   });
-  auto in = open_input(io.get_executor(), STDIN_FILENO);
-  asio::co_spawn(io, pump_stdin(*in, bridge), asio::detached);
+  start(bridge);
   int code = 0;
   asio::co_spawn(io, bridge.finished(), [&](std::exception_ptr e, int c) {
     code = e ? exit_code(errc::internal) : c;
@@ -172,6 +155,29 @@ int launch_remote(const app_context& app, const launch_plan& plan, const resolut
   });
   io.run();
   return code;
+}
+
+int launch_remote(const app_context& app, const launch_plan& plan, const resolution_run& run,
+                  const std::string& summary) {
+  auto values = render_remote(*plan.remote, run);
+  if (!values) {
+    log::error(values.err().message);
+    return exit_code(values.err().code);
+  }
+  log::info(summary);
+  bool client_gone = false;
+  auto to_stdout = [&client_gone](std::string_view line) {
+    if (client_gone) return;
+    if (auto r = write_all(STDOUT_FILENO, line); !r) {
+      log::debug(r.err().message + ": the client is gone");
+      client_gone = true;
+    }
+  };
+  std::unique_ptr<input_stream> in;
+  return run_remote(app, plan, *values, to_stdout, [&](remote_bridge& bridge) {
+    in = open_input(bridge.executor(), STDIN_FILENO);
+    asio::co_spawn(bridge.executor(), pump_stdin(*in, bridge), asio::detached);
+  });
 }
 
 }  // namespace mcpl

@@ -1,10 +1,12 @@
 // Running a remote server's plan: its resolved values, and the bridge (DESIGN §9).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "bridge/auth.hpp"
+#include "bridge/bridge.hpp"
 #include "launcher/modes.hpp"
 
 namespace mcpl {
@@ -21,10 +23,28 @@ struct remote_values {
 /// does not parse or a `| file` reference, errc::content for a header value with a line break.
 result<remote_values> render_remote(const remote_target& r, const resolution_run& run);
 
+/// Runs a bridge to the remote server of `plan` with its `values` until it ends; returns its
+/// exit code. Each line for the client goes to `write`; `start` begins feeding the bridge
+/// (stdin, or check's own initialize). SIGINT, SIGTERM and SIGHUP end it (128+N).
+int run_remote(const app_context& app, const launch_plan& plan, const remote_values& values,
+               relay::writer write, const std::function<void(remote_bridge&)>& start);
+
 /// Bridges stdin and stdout to the remote server of `plan`, whose references `run` resolved,
 /// until stdin ends (0), the server is gone (69) or refuses the credentials (77), or a
 /// signal comes (128+N). `summary` is the launch's info line, said once the values fit.
 int launch_remote(const app_context& app, const launch_plan& plan, const resolution_run& run,
                   const std::string& summary);
+
+/// What `check` says of a remote server: whether it answered `initialize`, with which
+/// protocol revision; the exit code the bridge would have at start.
+struct remote_probe {
+  int code = 0;
+  std::string line;    ///< for the text report
+  nlohmann::json row;  ///< for --json: origin, status, protocolVersion, server or error
+};
+
+/// Sends one `initialize` through the bridge (values from `run`), then ends the session.
+remote_probe probe_remote(const app_context& app, const launch_plan& plan,
+                          const resolution_run& run);
 
 }  // namespace mcpl

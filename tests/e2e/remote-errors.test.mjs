@@ -146,3 +146,30 @@ test('values in the URL are percent-encoded there; no secret in any log line or 
     assert.deepEqual(lines.filter((l) => /O_WRONLY|O_RDWR|O_CREAT|creat\(|rename|link/.test(l)), []);
   } finally { await again.close(); }
 });
+
+test('check on a remote server: its references, then whether it answers initialize', async () => {
+  const remote = await startRemote({ tls, auth: { bearer: TOKEN } });
+  const port = await closedPort();
+  try {
+    const check = (url, token, extra = []) => runBridge(['check', '--url', url, ...bearer, ...extra],
+      bridgeEnv(tls, { REMOTE_TOKEN: token }), [], { raw: true });
+    const ok = await check(remote.url, TOKEN);
+    assert.equal(ok.code, 0, ok.stderr);
+    const text = ok.rest;
+    assert.match(text, /^\{\{ env\.REMOTE_TOKEN \}\}  store=env  ok  .*length=30  in --header 1 \(Authorization\)$/m);
+    assert.match(text, new RegExp(`^remote https://localhost:${remote.port}: answered initialize: protocol 2025-11-25, server remote-test-server 1\\.0\\.0$`, 'm'));
+    assert.ok(!text.includes(TOKEN));
+    assert.equal(remote.stats.deletes, 1, 'the probe ends its session');
+    const json = await check(remote.url, TOKEN, ['--json']);
+    const doc = JSON.parse(json.rest);
+    assert.equal(doc.exit_code, 0);
+    assert.deepEqual(doc.remote, { origin: `https://localhost:${remote.port}`, status: 'ok',
+      protocolVersion: '2025-11-25', server: 'remote-test-server 1.0.0' });
+    const refused = await check(remote.url, 'wrong');
+    assert.equal(refused.code, 77, refused.stderr);
+    assert.match(refused.rest, /did not answer initialize: the remote server refused the credentials \(HTTP 401\)/);
+    const gone = await check(`https://localhost:${port}/mcp`, TOKEN, ['--timeout', '2s']);
+    assert.equal(gone.code, 69, gone.stderr);
+    assert.match(gone.rest, /did not answer initialize: connecting to localhost:\d+: Connection refused/);
+  } finally { await remote.close(); }
+});

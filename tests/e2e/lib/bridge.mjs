@@ -28,10 +28,11 @@ export async function connectClient(args, env, { capabilities = {} } = {}) {
 /**
  * Runs `mcp-launch ...args` with `lines` written to its stdin one by one (each after the
  * answer to the one before, when it is a request), and resolves to
- * { code, messages, stderr, ms } when it exits. `keepOpen`: stdin stays open until the
+ * { code, messages, stderr, rest, ms } when it exits. `raw`: stdout is not JSON-RPC (check),
+ * and all of it is `rest`. `keepOpen`: stdin stays open until the
  * launcher exits by itself.
  */
-export function runBridge(args, env, lines, { keepOpen = false, timeoutMs = 20_000, command = launcher } = {}) {
+export function runBridge(args, env, lines, { keepOpen = false, timeoutMs = 20_000, command = launcher, raw = false } = {}) {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -42,7 +43,7 @@ export function runBridge(args, env, lines, { keepOpen = false, timeoutMs = 20_0
     child.stdout.on('data', (d) => {
       out += d;
       let nl;
-      while ((nl = out.indexOf('\n')) >= 0) {
+      while (!raw && (nl = out.indexOf('\n')) >= 0) {
         const line = out.slice(0, nl);
         out = out.slice(nl + 1);
         const m = JSON.parse(line);  // every stdout line is one whole message
