@@ -63,8 +63,9 @@ void remote_bridge::receive(std::string line) {
 }
 
 asio::awaitable<void> remote_bridge::handle(std::shared_ptr<const outgoing> line) {
-  // The first line opens the session (initialize); the others wait until it is through.
-  if (!starting_) {
+  // An initialize opens the session; what comes while it is under way waits for it. A
+  // stateless client (2026-07-28) sends no initialize, and nothing waits.
+  if (line->is_initialize() && !starting_) {
     starting_ = std::make_shared<async_event>(ex_);
     auto gate = starting_;
     auto r = co_await transport_->deliver(line);
@@ -73,16 +74,23 @@ asio::awaitable<void> remote_bridge::handle(std::shared_ptr<const outgoing> line
       transport_ = make_sse_transport(ctx_);
       r = co_await transport_->deliver(line);
     }
-    if (!r) failed(*line, r.err());
-    else started_ = true;
+    if (!r)
+      failed(*line, r.err());
+    else
+      started_ = true;
     gate->set();
   } else {
-    auto gate = starting_;
-    co_await gate->wait();
+    if (auto gate = starting_) co_await gate->wait();
     auto transport = transport_;
     auto r = co_await transport->deliver(line);
-    if (!r) failed(*line, r.err());
-    else down_since_.reset();
+    if (r && *r == delivered::use_sse)
+      r = fail(errc::content, "the remote server does not take Streamable HTTP requests");
+    if (!r) {
+      failed(*line, r.err());
+    } else {
+      started_ = true;
+      down_since_.reset();
+    }
   }
   --in_flight_;
 }

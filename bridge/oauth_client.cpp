@@ -14,15 +14,6 @@ bool lists(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// Standard base64 with padding, for the Basic scheme.
-std::string base64(std::string_view bytes) {
-  std::string out = base64url_encode(bytes);
-  std::replace(out.begin(), out.end(), '-', '+');
-  std::replace(out.begin(), out.end(), '_', '/');
-  while (out.size() % 4) out += '=';
-  return out;
-}
-
 }  // namespace
 
 result<std::string> choose_auth_method(const client_credentials& c, const authorization_server& as) {
@@ -89,7 +80,7 @@ result<http_request> token_request(const client_credentials& c, const authorizat
     form.emplace_back("client_id", c.client_id);
     form.emplace_back("client_secret", c.client_secret);
   } else {  // RFC 6749 §2.3.1: each part form-encoded, then joined and base64-encoded
-    req.headers.emplace_back("Authorization", "Basic " + base64(percent_encode(c.client_id) + ":" +
+    req.headers.emplace_back("Authorization", "Basic " + base64_encode(percent_encode(c.client_id) + ":" +
                                                                 percent_encode(c.client_secret)));
   }
   req.body = form_body(form);

@@ -5,6 +5,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "bridge/stateless.hpp"
 #include "bridge/stream_reader.hpp"
 #include "bridge/streamable.hpp"
 #include "bridge/transport.hpp"
@@ -41,6 +42,9 @@ class streamable_transport final : public remote_transport {
         stop_listening_(std::make_shared<async_event>(ctx_.executor)) {}
 
   asio::awaitable<result<delivered>> deliver(std::shared_ptr<const outgoing> line) override {
+    if (line->parts.size() == 1 && line->parts[0].kind == message_kind::request &&
+        is_stateless_revision(envelope_version(line->parts[0])))
+      co_return co_await deliver_stateless(std::move(line));
     if (line->is_initialize()) {
       initialize_ = line->text;  // kept to start a new session when this one expires
     } else {
@@ -72,16 +76,51 @@ class streamable_transport final : public remote_transport {
   }
 
  private:
+  // A request of the stateless revision: the standard headers from its body, no session,
+  // no resumption; a stream that breaks before the answer is sent again, once. The tools
+  // of a tools/list answer teach which arguments later calls mirror in headers.
+  asio::awaitable<result<delivered>> deliver_stateless(std::shared_ptr<const outgoing> line) {
+    const jsonrpc_message& request = line->parts[0];
+    auto headers = stateless_headers(request, tools_);
+    auto forward = [this, list = request.method == "tools/list"](std::string_view text) {
+      if (!list) {
+        ctx_.client->from_server(text);
+        return;
+      }
+      auto parsed = nlohmann::json::parse(text, nullptr, false);
+      if (parsed.is_object() && parsed.contains("result") && parsed["result"].is_object()) {
+        auto dropped = tools_.learn(parsed["result"]);
+        for (const auto& why : dropped) ctx_.notes.warn("the remote server's " + why);
+        if (!dropped.empty()) {
+          ctx_.client->from_server(parsed.dump());
+          return;
+        }
+      }
+      ctx_.client->from_server(text);
+    };
+    auto answered = [this, line] { return answers_all(*ctx_.client, *line); };
+    auto r = co_await exchange(line->text, false, forward, answered, headers, false);
+    if (!r && r.err().code == errc::unavailable && !answered()) {
+      ctx_.notes.debug("the answer's stream broke; sending " + request.method + " again");
+      r = co_await exchange(line->text, false, forward, answered, headers, false);
+    }
+    co_return r;
+  }
+
   // POSTs `text` and reads what answers it, renewing the session or the credentials when
   // the server asks for it. `init`: an initialize request (its answer sets the session).
+  // `extra`: headers of its own; `resumable`: a dropped stream may be resumed.
   asio::awaitable<result<delivered>> exchange(const std::string& text, bool init,
-                                              message_sink sink, std::function<bool()> answered) {
+                                              message_sink sink, std::function<bool()> answered,
+                                              const http_headers& extra = {},
+                                              bool resumable = true) {
     for (int attempt = 0;; ++attempt) {
       auto creds = co_await ctx_.auth->current();
       if (!creds) co_return creds.err();
       session_.set_headers(creds->headers);
       unsigned generation = generation_;
       auto req = session_.post(text);
+      req.headers.insert(req.headers.end(), extra.begin(), extra.end());
       bool carried_session = session_.session_id().has_value();
       if (init) req.deadline = clock::now() + ctx_.timeout;
       auto opened = co_await ctx_.http->open(std::move(req));
@@ -98,7 +137,7 @@ class streamable_transport final : public remote_transport {
           break;
         }
         case post_outcome::event_stream: {
-          auto r = co_await read_answer(std::move(*opened), sink, answered);
+          auto r = co_await read_answer(std::move(*opened), sink, answered, resumable);
           if (!r) co_return r.err();
           break;
         }
@@ -130,13 +169,14 @@ class streamable_transport final : public remote_transport {
   // event ID (after the server's retry delay) when it ends first.
   asio::awaitable<result<void>> read_answer(std::unique_ptr<http_stream> stream,
                                             const message_sink& sink,
-                                            const std::function<bool()>& answered) {
+                                            const std::function<bool()>& answered,
+                                            bool resumable) {
     sse_parser parser;
     for (int resumed = 0;; ++resumed) {
       auto r = co_await read_events(*stream, parser, sink, answered);
       if (answered()) co_return result<void>();
       if (!r && r.err().code != errc::unavailable) co_return r;
-      if (parser.last_event_id().empty() || resumed == kMaxResumptions || closing_)
+      if (!resumable || parser.last_event_id().empty() || resumed == kMaxResumptions || closing_)
         co_return fail(errc::unavailable, "the server's stream ended before it answered");
       co_await sleep_until(clock::now() + reconnect_delay(parser));
       auto again = co_await open_stream(parser.last_event_id());
@@ -243,6 +283,7 @@ class streamable_transport final : public remote_transport {
   transport_context ctx_;
   streamable_session session_;
   std::string initialize_, initialized_;  // the client's, as it sent them
+  tool_headers tools_;                    // stateless: what tools/list answers taught
   unsigned generation_ = 0;               // of the session: one more each time it is renewed
   std::shared_ptr<async_event> renewing_;
   std::shared_ptr<async_event> stop_listening_;

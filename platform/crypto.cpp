@@ -75,8 +75,9 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-std::string base64url_encode(std::string_view bytes) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+namespace {
+
+std::string base64_with(std::string_view bytes, const char* alphabet) {
   std::string out;
   unsigned bits = 0;
   int held = 0;
@@ -89,6 +90,19 @@ std::string base64url_encode(std::string_view bytes) {
     }
   }
   if (held > 0) out += alphabet[(bits << (6 - held)) & 63];
+  return out;
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  return base64_with(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+}
+
+std::string base64_encode(std::string_view bytes) {
+  std::string out =
+      base64_with(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  while (out.size() % 4) out += '=';
   return out;
 }
 

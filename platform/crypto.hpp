@@ -25,6 +25,9 @@ std::string hex(std::string_view bytes);
 /// character outside the alphabet or a truncated group.
 std::optional<std::string> base64_decode(std::string_view text);
 
+/// Standard base64 with padding (RFC 4648 §4): the Basic scheme, header sentinels.
+std::string base64_encode(std::string_view bytes);
+
 /// base64url without padding (RFC 4648 §5), as JWTs use it.
 std::string base64url_encode(std::string_view bytes);
 
