@@ -9,6 +9,8 @@ std::vector<jsonrpc_message> relay::from_server(std::string_view text) {
               parsed.err().message + "); dropped");
     return {};
   }
+  auto first = text.find_first_not_of(" \t\r\n");
+  bool batch = first != std::string_view::npos && text[first] == '[';
   std::vector<jsonrpc_message> written;
   for (auto& m : *parsed) {
     if (m.kind == message_kind::response) {
@@ -19,7 +21,7 @@ std::vector<jsonrpc_message> relay::from_server(std::string_view text) {
     }
     // A batch is written one message per line: clients of the 2025-06-18 revision and later
     // read no arrays.
-    write(parsed->size() == 1 ? one_line(text, m.body) : m.body.dump());
+    write(batch ? m.body.dump() : one_line(text, m.body));
     written.push_back(std::move(m));
   }
   return written;

@@ -4,7 +4,7 @@
 // reaches a log line at any level, in text or JSON, or a file (strace).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -171,5 +171,24 @@ test('check on a remote server: its references, then whether it answers initiali
     const gone = await check(`https://localhost:${port}/mcp`, TOKEN, ['--timeout', '2s']);
     assert.equal(gone.code, 69, gone.stderr);
     assert.match(gone.rest, /did not answer initialize: connecting to localhost:\d+: Connection refused/);
+  } finally { await remote.close(); }
+});
+
+test('the secret is resolved inside: ps shows the reference; SIGTERM ends the session (DELETE), exit 143', async () => {
+  const remote = await startRemote({ tls, auth: { bearer: TOKEN } });
+  try {
+    const child = spawn(launcher, ['--url', remote.url, ...bearer],
+      { env: bridgeEnv(tls, { REMOTE_TOKEN: TOKEN }), stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stdin.write(JSON.stringify(initialize(0)) + '\n');
+    while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 20));
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+    assert.ok(cmdline.includes('{{ env.REMOTE_TOKEN }}'));
+    assert.ok(!cmdline.includes(TOKEN));
+    const exited = new Promise((r) => child.on('close', (code) => r(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 143);
+    assert.equal(remote.stats.deletes, 1);
   } finally { await remote.close(); }
 });

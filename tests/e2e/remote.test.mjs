@@ -102,3 +102,18 @@ test('a dropped answer stream is resumed with Last-Event-ID', async () => {
     await remote.close();
   }
 });
+
+test('two hundred calls in flight at once: the bridge bounds its connections apart from the stores', async () => {
+  const remote = await startRemote({ tls, mode: 'stateful', auth: { bearer: TOKEN } });
+  const { client } = await connectClient(args(remote.url), bridgeEnv(tls, { REMOTE_TOKEN: TOKEN }));
+  try {
+    const answers = await Promise.all(Array.from({ length: 200 }, () =>
+      client.callTool({ name: 'slow', arguments: { ms: 1000 } })));
+    assert.equal(answers.length, 200);
+    assert.ok(answers.every((a) => a.content[0].text === 'slept 1000'));
+    assert.ok(remote.stats.maxInFlight >= 150, `${remote.stats.maxInFlight} POSTs at once (stores stop at 32)`);
+  } finally {
+    await client.close();
+    await remote.close();
+  }
+});

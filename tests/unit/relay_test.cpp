@@ -69,6 +69,10 @@ TEST(Relay, EveryAwaitedRequestGetsOneAnswer) {
   client.forget("4");
   client.from_server(R"([{"jsonrpc":"2.0","id":3,"result":{}},{"jsonrpc":"2.0","id":4,"result":{}}])");
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 5);
+  // A batch of one is a message on its line too, not an array (found by fuzz_messages).
+  out.clear();
+  client.from_server(R"([{"jsonrpc":"2.0","method":"notifications/message"}])");
+  EXPECT_EQ(out, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n");
 }
 
 }  // namespace

@@ -63,7 +63,7 @@ function makeMcpServer(state) {
  */
 export async function startRemote({ tls, mode = 'stateful', auth = {}, path = '/mcp' } = {}) {
   const stats = { posts: 0, gets: 0, deletes: 0, sessions: 0, unauthorized: 0, connections: 0,
-    queries: [], authorizations: [] };
+    queries: [], authorizations: [], inFlight: 0, maxInFlight: 0 };
   const sessions = new Map();  // id → transport (Streamable HTTP) or SSE transport
   const state = {};
   const check = (req) => {
@@ -131,7 +131,11 @@ export async function startRemote({ tls, mode = 'stateful', auth = {}, path = '/
 
   const server = createServer({ key: tls.localhost.key, cert: tls.localhost.cert }, async (req, res) => {
     const url = new URL(req.url, 'https://localhost');
-    if (req.method === 'POST') stats.posts++;
+    if (req.method === 'POST') {
+      stats.posts++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, ++stats.inFlight);
+      res.on('close', () => stats.inFlight--);
+    }
     if (req.method === 'GET') stats.gets++;
     if (req.method === 'DELETE') stats.deletes++;
     stats.queries.push(url.search);
