@@ -13,7 +13,7 @@ namespace mcpl {
 
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kChunk = 16 * 1024;
 
 class async_input final : public input_stream {
  public:

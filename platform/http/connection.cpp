@@ -258,6 +258,9 @@ result<std::unique_ptr<http_connector>> make_tls_connector(const network_setting
   SSL_CTX* native = ctx.native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
+  // An idle kept-alive connection gives its 2 x ~17 KiB record buffers back: the bridge may
+  // hold hundreds.
+  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   auto load = [&](const std::string& file, const std::string& dir,
                   const char* what) -> result<void> {
     if (SSL_CTX_load_verify_locations(native, file.empty() ? nullptr : file.c_str(),
