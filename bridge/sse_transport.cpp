@@ -17,32 +17,6 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// Where the `endpoint` event's URI points, resolved against the stream's URL. Another origin
-// is refused: the user's headers must not go anywhere else.
-result<std::string> resolve_endpoint(const std::string& base, std::string_view uri) {
-  auto from = parse_url(base);
-  if (!from) return from.err();
-  std::string target;
-  if (uri.starts_with("http://") || uri.starts_with("https://")) {
-    auto to = parse_url(uri);
-    if (!to) return fail(errc::content, "the server's endpoint event is not a URL");
-    if (to->origin() != from->origin())
-      return fail(errc::content, "the server's endpoint event names another origin");
-    target = to->target;
-  } else if (uri.starts_with("/")) {
-    target = uri;
-  } else {
-    std::string path = from->target.substr(0, from->target.find('?'));
-    target = path.substr(0, path.rfind('/') + 1) + std::string(uri);
-  }
-  std::string url = from->scheme + "://" + (from->host.find(':') != std::string::npos
-                                                ? "[" + from->host + "]"
-                                                : from->host) +
-                    ":" + from->port + target;
-  if (auto ok = parse_url(url); !ok) return fail(errc::content, "the server's endpoint event is not a URL");
-  return url;
-}
-
 class sse_transport final : public remote_transport {
  public:
   explicit sse_transport(transport_context ctx) : ctx_(std::move(ctx)) {}
@@ -169,6 +143,27 @@ class sse_transport final : public remote_transport {
 };
 
 }  // namespace
+
+result<std::string> resolve_endpoint(const std::string& base, std::string_view uri) {
+  auto from = parse_url(base);
+  if (!from) return from.err();
+  std::string target;
+  if (uri.starts_with("http://") || uri.starts_with("https://")) {
+    auto to = parse_url(uri);
+    if (!to) return fail(errc::content, "the server's endpoint event is not a URL");
+    if (to->origin() != from->origin())
+      return fail(errc::content, "the server's endpoint event names another origin");
+    target = to->target;
+  } else if (uri.starts_with("/")) {
+    target = uri;
+  } else {
+    std::string path = from->target.substr(0, from->target.find('?'));
+    target = path.substr(0, path.rfind('/') + 1) + std::string(uri);
+  }
+  std::string url = from->scheme + "://" + from->host_port() + target;
+  if (!parse_url(url)) return fail(errc::content, "the server's endpoint event is not a URL");
+  return url;
+}
 
 std::unique_ptr<remote_transport> make_sse_transport(transport_context ctx) {
   return std::make_unique<sse_transport>(std::move(ctx));

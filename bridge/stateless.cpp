@@ -153,6 +153,16 @@ std::vector<std::string> tool_headers::learn(json& result) {
   return dropped;
 }
 
+tool_headers::learned tool_headers::learn_answer(std::string_view answer) {
+  learned out;
+  auto parsed = json::parse(answer, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("result") || !parsed["result"].is_object())
+    return out;
+  out.dropped = learn(parsed["result"]);
+  if (!out.dropped.empty()) out.text = parsed.dump(-1, ' ', false, json::error_handler_t::replace);
+  return out;
+}
+
 http_headers tool_headers::for_call(const json& params) const {
   http_headers out;
   if (!params.is_object() || !params.contains("name") || !params["name"].is_string()) return out;

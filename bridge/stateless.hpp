@@ -48,6 +48,15 @@ class tool_headers {
   /// taken out, naming it and why.
   std::vector<std::string> learn(nlohmann::json& result);
 
+  /// The same for a whole tools/list answer as the server sent it: `dropped` says why each
+  /// tool taken out was, and `text` is then the answer written again without them (else it
+  /// is empty: the server's own text passes on).
+  struct learned {
+    std::string text;
+    std::vector<std::string> dropped;
+  };
+  learned learn_answer(std::string_view answer);
+
   /// The Mcp-Param headers of a tools/call request; none for a tool not learned.
   http_headers for_call(const nlohmann::json& params) const;
 

@@ -28,6 +28,11 @@ asio::awaitable<result<std::string>> read_body(http_stream& stream) {
   }
 }
 
+asio::awaitable<void> drain(http_stream& stream) {
+  auto body = co_await read_body(stream);
+  (void)body;
+}
+
 asio::awaitable<result<void>> read_events(http_stream& stream, sse_parser& parser,
                                           const message_sink& sink,
                                           const std::function<bool()>& done,

@@ -24,6 +24,9 @@ inline constexpr std::size_t kMaxMessageBytes = 64u << 20;
 /// errc::content when the body is larger than kMaxMessageBytes.
 asio::awaitable<result<std::string>> read_body(http_stream& stream);
 
+/// Reads a body nobody needs to its end, so that its connection can be used again.
+asio::awaitable<void> drain(http_stream& stream);
+
 /// Reads SSE events off `stream` with `parser`, handing the data of each `message` event to
 /// `sink` and every other event to `other` (when given), until the stream ends (success), it
 /// breaks (errc::unavailable), or `done` says it is enough after a batch of events. Once

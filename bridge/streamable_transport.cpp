@@ -22,12 +22,6 @@ using clock = std::chrono::steady_clock;
 // How often one answer's stream is resumed before its request gets an error instead.
 constexpr int kMaxResumptions = 5;
 
-// Reads a body nobody needs to its end, so that its connection can be used again.
-asio::awaitable<void> drain(http_stream& stream) {
-  auto body = co_await read_body(stream);
-  (void)body;
-}
-
 bool answers_all(const relay& client, const outgoing& line) {
   for (const auto& m : line.parts)
     if (m.kind == message_kind::request && client.awaiting(m.id)) return false;
@@ -83,20 +77,10 @@ class streamable_transport final : public remote_transport {
     const jsonrpc_message& request = line->parts[0];
     auto headers = stateless_headers(request, tools_);
     auto forward = [this, list = request.method == "tools/list"](std::string_view text) {
-      if (!list) {
-        ctx_.client->from_server(text);
-        return;
-      }
-      auto parsed = nlohmann::json::parse(text, nullptr, false);
-      if (parsed.is_object() && parsed.contains("result") && parsed["result"].is_object()) {
-        auto dropped = tools_.learn(parsed["result"]);
-        for (const auto& why : dropped) ctx_.notes.warn("the remote server's " + why);
-        if (!dropped.empty()) {
-          ctx_.client->from_server(parsed.dump());
-          return;
-        }
-      }
-      ctx_.client->from_server(text);
+      if (!list) return (void)ctx_.client->from_server(text);
+      auto answer = tools_.learn_answer(text);
+      for (const auto& why : answer.dropped) ctx_.notes.warn("the remote server's " + why);
+      ctx_.client->from_server(answer.dropped.empty() ? text : std::string_view(answer.text));
     };
     auto answered = [this, line] { return answers_all(*ctx_.client, *line); };
     auto r = co_await exchange(line->text, false, forward, answered, headers, false);
@@ -134,6 +118,8 @@ class streamable_transport final : public remote_transport {
           auto body = co_await read_body(stream);
           if (!body) co_return body.err();
           if (!body->empty()) sink(*body);
+          if (!answered())
+            co_return fail(errc::content, "the server's JSON answer does not answer the request");
           break;
         }
         case post_outcome::event_stream: {
@@ -221,10 +207,15 @@ class streamable_transport final : public remote_transport {
       if (opened.index() == 1) co_return;
       auto& got = std::get<0>(opened);
       if (!got) {
-        if (got.err().code != errc::unavailable) co_return ctx_.notes.debug("GET stream: " + got.err().message);
+        if (got.err().code != errc::unavailable) {
+          ctx_.notes.debug("GET stream: " + got.err().message);
+          co_return;
+        }
         if (!down_since) down_since = clock::now();
-        if (clock::now() - *down_since >= ctx_.timeout)
-          co_return ctx_.fatal(fail(errc::unavailable, "the server is gone: " + got.err().message));
+        if (clock::now() - *down_since >= ctx_.timeout) {
+          ctx_.fatal(fail(errc::unavailable, "the server is gone: " + got.err().message));
+          co_return;
+        }
         co_await (sleep_until(clock::now() + reconnect_delay(parser)) || stop->wait());
         continue;
       }
@@ -237,12 +228,16 @@ class streamable_transport final : public remote_transport {
       if (head.status == 401) {
         auto creds = co_await ctx_.auth->current();
         auto again = co_await ctx_.auth->refused(head, creds ? creds->generation : 0);
-        if (!again) co_return ctx_.fatal(again.err());
+        if (!again) {
+          ctx_.fatal(again.err());
+          co_return;
+        }
         continue;
       }
-      if (head.status != 200 || media_type(head) != "text/event-stream")
-        co_return ctx_.notes.debug("no GET stream: the server answered HTTP " +
-                                   std::to_string(head.status));
+      if (head.status != 200 || media_type(head) != "text/event-stream") {
+        ctx_.notes.debug("no GET stream: the server answered HTTP " + std::to_string(head.status));
+        co_return;
+      }
       parser.restart();
       co_await (read_events(**got, parser, forward) || stop->wait());
       if (stop->is_set()) co_return;

@@ -75,4 +75,9 @@ std::unique_ptr<remote_transport> make_streamable_transport(transport_context ct
 /// The 2024-11-05 HTTP+SSE transport.
 std::unique_ptr<remote_transport> make_sse_transport(transport_context ctx);
 
+/// Where HTTP+SSE's `endpoint` event (`uri`: absolute, absolute path, or relative) points,
+/// resolved against the stream's URL `base`. Fails with errc::content for another origin
+/// (the user's headers must go nowhere else) or what does not make a URL.
+result<std::string> resolve_endpoint(const std::string& base, std::string_view uri);
+
 }  // namespace mcpl

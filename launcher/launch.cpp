@@ -7,7 +7,6 @@
 #include "launcher/remote.hpp"
 #include "platform/memfd.hpp"
 #include "platform/process.hpp"
-#include "resolver/render.hpp"
 
 namespace mcpl {
 
@@ -47,22 +46,6 @@ result<std::vector<std::string>> insertions(const resolution_run& run) {
   }
   return out;
 }
-
-// Renders each field, taking its replacements from `values` in order: fields must be
-// rendered in the order launch_plan::all_references() lists their references.
-class renderer {
- public:
-  explicit renderer(const std::vector<std::string>& values) : values_(values) {}
-  std::string operator()(const template_field& f) {
-    std::vector<std::string> mine(values_.begin() + next_, values_.begin() + next_ + f.refs.size());
-    next_ += f.refs.size();
-    return render_with(f.parsed, mine);
-  }
-
- private:
-  const std::vector<std::string>& values_;
-  std::size_t next_ = 0;
-};
 
 bool kept(const options& o, const std::string& name) {
   return std::find(o.keep_env.begin(), o.keep_env.end(), name) != o.keep_env.end();
@@ -114,12 +97,12 @@ int run_launch(const app_context& app) {
     log::error(values.err().message);
     return exit_code(values.err().code);
   }
-  renderer render(*values);
+  field_values fields(std::move(*values));
   exec_request req;
-  req.argv.push_back(render(plan->command));
-  for (const auto& a : plan->args) req.argv.push_back(render(a));
+  req.argv.push_back(fields.render(plan->command));
+  for (const auto& a : plan->args) req.argv.push_back(fields.render(a));
   for (const auto& [name, field] : plan->env) {
-    std::string value = render(field);
+    std::string value = fields.render(field);
     bool consumed = run.consumed_env.count(name) > 0 ||
                     std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
                         std::end(kLauncherOnly);
@@ -131,7 +114,7 @@ int run_launch(const app_context& app) {
     if (name == "PATH") req.search_path = value;
     req.envp.push_back(name + "=" + value);
   }
-  std::string cwd = plan->cwd ? render(*plan->cwd) : std::string();
+  std::string cwd = plan->cwd ? fields.render(*plan->cwd) : std::string();
   log::info(summary(*plan, run));
 
   if (!cwd.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "launcher/logging.hpp"
+#include "resolver/render.hpp"
 #include "launcher/remote_plan.hpp"
 
 namespace mcpl {
@@ -111,6 +112,14 @@ std::vector<bound_reference> launch_plan::all_references() const {
   }
   return out;
 }
+
+std::vector<std::string> field_values::next(const template_field& f) {
+  std::vector<std::string> mine(values_.begin() + next_, values_.begin() + next_ + f.refs.size());
+  next_ += f.refs.size();
+  return mine;
+}
+
+std::string field_values::render(const template_field& f) { return render_with(f.parsed, next(f)); }
 
 bool launch_plan::references_in_argv() const {
   if (!command.refs.empty()) return true;

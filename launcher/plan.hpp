@@ -56,6 +56,23 @@ result<template_field> make_field(const std::string& text, std::string where,
                                   const store_catalogue& stores, const environment* host_env,
                                   bool lenient);
 
+/// The resolved values of a launch's references, handed out field by field: fields must be
+/// taken in the order launch_plan::all_references() lists their references.
+class field_values {
+ public:
+  explicit field_values(std::vector<std::string> values) : values_(std::move(values)) {}
+
+  /// The values of `f`'s references, in order.
+  std::vector<std::string> next(const template_field& f);
+
+  /// `f` with its values in place of its references.
+  std::string render(const template_field& f);
+
+ private:
+  std::vector<std::string> values_;
+  std::size_t next_ = 0;
+};
+
 /// Which inherited variables wrap mode reads as templates: every one (empty), or those that
 /// `--template-env` names (`NAME`, or `PREFIX*`).
 using template_env_filter = std::vector<std::string>;

@@ -16,7 +16,6 @@
 #include "launcher/remote.hpp"
 #include "launcher/remote_plan.hpp"
 #include "platform/stdio.hpp"
-#include "resolver/render.hpp"
 
 namespace mcpl {
 
@@ -28,21 +27,6 @@ bridge_notes launcher_notes(const app_context& app) {
           [redact = app.redact](const std::string& m) { return redact->present(m); }};
 }
 
-// The values of `run` field by field, in the order all_references() lists them.
-class values_in_order {
- public:
-  explicit values_in_order(const resolution_run& run) : run_(run) {}
-  std::vector<std::string> next(const template_field& f) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < f.refs.size(); ++i) out.push_back(*run_.results[at_++].value);
-    return out;
-  }
-
- private:
-  const resolution_run& run_;
-  std::size_t at_ = 0;
-};
-
 }  // namespace
 
 result<remote_values> render_remote(const remote_target& r, const resolution_run& run) {
@@ -51,13 +35,15 @@ result<remote_values> render_remote(const remote_target& r, const resolution_run
       return fail(errc::config, ref.where + ": " + ref.text +
                                     ": `| file` makes a path for a child process; a remote "
                                     "server has none");
-  values_in_order values(run);
+  std::vector<std::string> resolved;
+  for (const auto& r : run.results) resolved.push_back(*r.value);
+  field_values values(std::move(resolved));
   remote_values out;
   auto url = render_url(r.url, values.next(r.url));
   if (!url) return url.err();
   out.url = std::move(*url);
   for (const auto& [name, f] : r.headers) {
-    std::string value = render_with(f.parsed, values.next(f));
+    std::string value = values.render(f);
     if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
       return fail(errc::content, f.where + ": the value would break the header's line");
     out.headers.emplace_back(name, std::move(value));
@@ -65,7 +51,7 @@ result<remote_values> render_remote(const remote_target& r, const resolution_run
   for (auto [from, to] : {std::pair{&r.client_id, &out.client_id},
                           {&r.client_secret, &out.client_secret},
                           {&r.private_key, &out.private_key}})
-    if (*from) *to = render_with((*from)->parsed, values.next(**from));
+    if (*from) *to = values.render(**from);
   return out;
 }
 

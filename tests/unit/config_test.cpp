@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/parse_ok.hpp"
+
 #include "core/quoted.hpp"
 #include "core/suggest.hpp"
 #include "launcher/plan.hpp"
@@ -9,11 +11,7 @@
 namespace mcpl {
 namespace {
 
-config parse_ok(std::string_view text) {
-  auto c = parse_config(text, "cfg.json");
-  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.err().message);
-  return c.ok() ? std::move(c).value() : config{};
-}
+using testing::parse_ok;
 
 // Why server "a" of `text` was skipped: the error that selecting it gives.
 std::string skipped(std::string_view text) {

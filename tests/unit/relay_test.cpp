@@ -6,6 +6,7 @@
 
 #include "bridge/message.hpp"
 #include "bridge/relay.hpp"
+#include "bridge/transport.hpp"
 
 namespace mcpl {
 namespace {
@@ -73,6 +74,17 @@ TEST(Relay, EveryAwaitedRequestGetsOneAnswer) {
   out.clear();
   client.from_server(R"([{"jsonrpc":"2.0","method":"notifications/message"}])");
   EXPECT_EQ(out, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\"}\n");
+}
+
+TEST(SseTransport, TheEndpointStaysOnTheStreamsOrigin) {
+  const std::string base = "https://mcp.example.com:8443/v1/sse?x=1";
+  EXPECT_EQ(*resolve_endpoint(base, "/messages?sessionId=abc"),
+            "https://mcp.example.com:8443/messages?sessionId=abc");
+  EXPECT_EQ(*resolve_endpoint(base, "messages?s=1"), "https://mcp.example.com:8443/v1/messages?s=1");
+  EXPECT_EQ(*resolve_endpoint(base, "https://mcp.example.com:8443/m"), "https://mcp.example.com:8443/m");
+  EXPECT_EQ(resolve_endpoint(base, "https://evil.example/m").err().code, errc::content);
+  EXPECT_EQ(resolve_endpoint(base, "http://mcp.example.com:8443/m").err().code, errc::content);
+  EXPECT_EQ(resolve_endpoint(base, "/m x").err().code, errc::content);
 }
 
 }  // namespace

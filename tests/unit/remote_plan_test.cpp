@@ -2,17 +2,15 @@
 // with each reference percent-encoded where it stands.
 #include <gtest/gtest.h>
 
+#include "tests/support/parse_ok.hpp"
+
 #include "launcher/config.hpp"
 #include "launcher/remote_plan.hpp"
 
 namespace mcpl {
 namespace {
 
-config parse_ok(std::string_view text) {
-  auto c = parse_config(text, "cfg.json");
-  EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.err().message);
-  return c.ok() ? std::move(c).value() : config{};
-}
+using testing::parse_ok;
 
 store_catalogue no_stores() { return std::move(store_catalogue::make({})).value(); }
 
