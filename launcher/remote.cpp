@@ -98,7 +98,7 @@ header_resolver resolve_again(const app_context& app, const launch_plan& plan) {
 }  // namespace
 
 int run_remote(const app_context& app, const launch_plan& plan, const remote_values& values,
-               relay::writer write, const std::function<void(remote_bridge&)>& start) {
+               relay::writer write, const bridge_starter& start) {
   asio::io_context io(1);
   auto settings = read_network_settings(app.env);
   // Each call in flight holds a connection while its answer streams; the stores' bound of
@@ -133,7 +133,8 @@ int run_remote(const app_context& app, const launch_plan& plan, const remote_val
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (!ec) bridge.stop(128 + sig);
   });
-  start(bridge);
+  // What `start` keeps alive goes before the io_context (declared first) it works on.
+  std::shared_ptr<void> feeding = start(bridge);
   int code = 0;
   asio::co_spawn(io, bridge.finished(), [&](std::exception_ptr e, int c) {
     code = e ? exit_code(errc::internal) : c;
@@ -159,10 +160,10 @@ int launch_remote(const app_context& app, const launch_plan& plan, const resolut
       client_gone = true;
     }
   };
-  std::unique_ptr<input_stream> in;
-  return run_remote(app, plan, *values, to_stdout, [&](remote_bridge& bridge) {
-    in = open_input(bridge.executor(), STDIN_FILENO);
+  return run_remote(app, plan, *values, to_stdout, [](remote_bridge& bridge) {
+    std::shared_ptr<input_stream> in = open_input(bridge.executor(), STDIN_FILENO);
     asio::co_spawn(bridge.executor(), pump_stdin(*in, bridge), asio::detached);
+    return std::shared_ptr<void>(in);
   });
 }
 

@@ -23,11 +23,15 @@ struct remote_values {
 /// does not parse or a `| file` reference, errc::content for a header value with a line break.
 result<remote_values> render_remote(const remote_target& r, const resolution_run& run);
 
+/// Begins feeding a bridge (stdin, or check's own initialize); returns what must live as long
+/// as the bridge runs (the stdin reader), or nothing.
+using bridge_starter = std::function<std::shared_ptr<void>(remote_bridge&)>;
+
 /// Runs a bridge to the remote server of `plan` with its `values` until it ends; returns its
-/// exit code. Each line for the client goes to `write`; `start` begins feeding the bridge
-/// (stdin, or check's own initialize). SIGINT, SIGTERM and SIGHUP end it (128+N).
+/// exit code. Each line for the client goes to `write`. SIGINT, SIGTERM and SIGHUP end it
+/// (128+N).
 int run_remote(const app_context& app, const launch_plan& plan, const remote_values& values,
-               relay::writer write, const std::function<void(remote_bridge&)>& start);
+               relay::writer write, const bridge_starter& start);
 
 /// Bridges stdin and stdout to the remote server of `plan`, whose references `run` resolved,
 /// until stdin ends (0), the server is gone (69) or refuses the credentials (77), or a

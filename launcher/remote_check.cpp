@@ -45,6 +45,7 @@ remote_probe probe_remote(const app_context& app, const launch_plan& plan,
                         [](remote_bridge& bridge) {
                           bridge.receive(initialize_request());
                           bridge.end_of_input();
+                          return std::shared_ptr<void>();
                         });
   nlohmann::json answer;
   for (const auto& line : lines) {
