@@ -68,6 +68,32 @@ std::string summary(const launch_plan& plan, const resolution_run& run) {
 
 }  // namespace
 
+result<prepared_child> prepare_child(const app_context& app, const launch_plan& plan,
+                                     const resolution_run& run) {
+  auto values = insertions(run);
+  if (!values) return values.err();
+  field_values fields(std::move(*values));
+  prepared_child child;
+  exec_request& req = child.exec;
+  req.argv.push_back(fields.render(plan.command));
+  for (const auto& a : plan.args) req.argv.push_back(fields.render(a));
+  for (const auto& [name, field] : plan.env) {
+    std::string value = fields.render(field);
+    bool consumed = run.consumed_env.count(name) > 0 ||
+                    std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
+                        std::end(kLauncherOnly);
+    if (consumed && !kept(app.opts, name)) {
+      log::debug(std::string("not passing ") + name +
+                 " to the child: the launcher consumed it (--keep-env " + name + " keeps it)");
+      continue;
+    }
+    if (name == "PATH") req.search_path = value;
+    req.envp.push_back(name + "=" + value);
+  }
+  child.cwd = plan.cwd ? fields.render(*plan.cwd) : std::string();
+  return child;
+}
+
 int run_launch(const app_context& app) {
   auto plan = make_plan(app.opts, app.cfg, app.env, *app.stores);
   if (!plan) {
@@ -92,33 +118,17 @@ int run_launch(const app_context& app) {
     return exit_code(r.err().code);
   }
 
-  auto values = insertions(run);
-  if (!values) {
-    log::error(values.err().message);
-    return exit_code(values.err().code);
+  auto child = prepare_child(app, *plan, run);
+  if (!child) {
+    log::error(child.err().message);
+    return exit_code(child.err().code);
   }
-  field_values fields(std::move(*values));
-  exec_request req;
-  req.argv.push_back(fields.render(plan->command));
-  for (const auto& a : plan->args) req.argv.push_back(fields.render(a));
-  for (const auto& [name, field] : plan->env) {
-    std::string value = fields.render(field);
-    bool consumed = run.consumed_env.count(name) > 0 ||
-                    std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
-                        std::end(kLauncherOnly);
-    if (consumed && !kept(app.opts, name)) {
-      log::debug(std::string("not passing ") + name +
-                 " to the child: the launcher consumed it (--keep-env " + name + " keeps it)");
-      continue;
-    }
-    if (name == "PATH") req.search_path = value;
-    req.envp.push_back(name + "=" + value);
-  }
-  std::string cwd = plan->cwd ? fields.render(*plan->cwd) : std::string();
   log::info(summary(*plan, run));
+  if (supervising(app.opts)) return run_supervise(app, *plan, *child);
+  exec_request& req = child->exec;
 
-  if (!cwd.empty()) {
-    if (auto r = change_directory(cwd); !r) {
+  if (!child->cwd.empty()) {
+    if (auto r = change_directory(child->cwd); !r) {
       log::error(plan->cwd->where + ": " + r.err().message);
       return exit_code(r.err().code);
     }

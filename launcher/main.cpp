@@ -64,10 +64,6 @@ int run(int argc, char** argv, std::shared_ptr<mcpl::redactor> redact) {
   if (!timeout) return usage_error(timeout.err());
   setup_logging(*level, *format, app.redact);
 
-  if (app.opts.supervise) {
-    log::error(std::string("--supervise is not yet supported"));
-    return exit_code(errc::usage);
-  }
   if (app.opts.mode == command_mode::launch && app.opts.server.empty() && app.opts.command.empty() &&
       app.opts.url.empty())
     return usage_error(fail(errc::usage,

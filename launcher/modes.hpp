@@ -33,8 +33,29 @@ struct app_context {
   const store_catalogue* stores = nullptr;
 };
 
-/// Resolves, then execs the child (DESIGN §6). Returns an exit code only on failure.
+/// Resolves, then execs the child (DESIGN §6) — or supervises it (§8), or bridges to a remote
+/// server (§9). Returns an exit code only when it does not exec.
 int run_launch(const app_context& app);
+
+/// What a launch starts once its references are resolved.
+struct prepared_child {
+  exec_request exec;
+  std::string cwd;  ///< "" to stay where the launcher is
+};
+
+/// Renders the plan's command, arguments, environment (without what the launcher consumed,
+/// unless kept) and cwd with the values of `run`. Fails with errc::content for a NUL byte
+/// that an argument or variable cannot carry, errc::internal for a memfd that cannot be made.
+result<prepared_child> prepare_child(const app_context& app, const launch_plan& plan,
+                                     const resolution_run& run);
+
+/// True when the launch supervises its child instead of exec'ing it: --supervise, or the
+/// launcher is PID 1 (a container's entrypoint) and --exec does not say otherwise.
+bool supervising(const options& o);
+
+/// Supervise mode (DESIGN §8): starts the child and stays as its init until it exits;
+/// returns its exit code, or 128+N when signal N ended it.
+int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child);
 
 /// `check`: resolves and reports each reference; starts nothing.
 int run_check(const app_context& app);

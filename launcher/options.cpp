@@ -59,6 +59,10 @@ const std::vector<option_spec>& table() {
        kLaunch | kCheck | kRead | kList, repeated(&options::configs)},
       {"-s,--server", "NAME", "The server definition to launch (or check)", kLaunch | kCheck,
        single(&options::server)},
+      {"--supervise", "", "Stay as the child's parent and init instead of exec'ing it",
+       kLaunch, flag(&options::supervise)},
+      {"--exec", "", "Exec the child even as PID 1 (it then has PID 1's duties)", kLaunch,
+       flag(&options::exec)},
       {"--url", "URL", "Bridge to this remote MCP server; references allowed", kLaunch | kCheck,
        single(&options::url)},
       {"--header", "'NAME: VALUE'", "A header for the remote server; references allowed",
@@ -151,8 +155,6 @@ parsed_options parse_options(int argc, char** argv) {
   add_options(app, o, kLaunch);
   bool dry_run = false;
   app.add_flag("--dry-run", dry_run, "The same as check: resolve and report, start nothing");
-  // Not implemented yet: accepted so that a script gets a plain error, not shown in --help.
-  app.add_flag("--supervise", o.supervise)->group("");
 
   auto* check = app.add_subcommand("check", "Resolve every reference and report; start nothing");
   check->footer("Usage: mcp-launch check [OPTIONS] [--server NAME | --all | -- COMMAND [ARG...]]");
@@ -204,6 +206,8 @@ parsed_options parse_options(int argc, char** argv) {
     misuse = "no COMMAND after --";
   else if ((o.all + !o.server.empty() + has_command + !o.url.empty()) > 1)
     misuse = "give one of --server NAME, --url URL, -- COMMAND (or, for check, --all)";
+  else if (o.supervise && o.exec)
+    misuse = "give --supervise or --exec, not both";
   else if (!o.transport.empty() && o.transport != "auto" && o.transport != "streamable-http" &&
            o.transport != "sse")
     misuse = "--transport takes auto, streamable-http or sse";

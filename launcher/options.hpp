@@ -21,6 +21,7 @@ struct options {
   std::string transport;             ///< --transport: "" (the definition's, else auto)
   bool all = false;  ///< check --all
   bool supervise = false;
+  bool exec = false;  ///< --exec: exec even as PID 1
   std::string timeout = "30s";
   std::optional<std::string> log_level;  ///< unset: $MCP_LAUNCH_LOG, else info
   std::string log_format = "text";

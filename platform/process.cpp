@@ -20,6 +20,8 @@ std::string default_path() {
   return out;
 }
 
+}  // namespace
+
 error exec_failure(const std::string& command, int err) {
   if (err == ENOENT) return fail(errc::command_not_found, command + ": command not found");
   if (err == ENOEXEC)
@@ -28,8 +30,6 @@ error exec_failure(const std::string& command, int err) {
   return fail(errc::cannot_execute, command + ": " + strerror(err));
 }
 
-// Where execvp looks for `command`: itself when it holds a '/', else DIR/command for each
-// entry of `search_path` (the system default when empty; an empty entry is ".").
 std::vector<std::string> candidates(const std::string& command, const std::string& search_path) {
   if (command.find('/') != std::string::npos) return {command};
   std::vector<std::string> out;
@@ -44,8 +44,6 @@ std::vector<std::string> candidates(const std::string& command, const std::strin
   }
   return out;
 }
-
-}  // namespace
 
 error exec_command(const exec_request& req) {
   if (req.argv.empty() || req.argv[0].empty())

@@ -21,6 +21,15 @@ struct exec_request {
 /// be executed (permission, not a binary: no shell fallback, ever).
 error exec_command(const exec_request& req);
 
+/// The files exec_command tries for `command`, in order: itself when it holds a '/', else
+/// DIR/command for each entry of `search_path` (the system default when empty; an empty
+/// entry is ".").
+std::vector<std::string> candidates(const std::string& command, const std::string& search_path);
+
+/// What an exec of `command` that failed with `err` (an errno) means: errc::command_not_found
+/// for ENOENT, else errc::cannot_execute, with the reason.
+error exec_failure(const std::string& command, int err);
+
 /// Where exec_command would find `command`, without running it: the path of the first
 /// regular, executable file on `search_path` (the child's PATH; empty means the system
 /// default), or `command` itself when it holds a '/'. Fails as exec_command would:
