@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
+
 namespace mcpl {
 
 namespace {
@@ -27,10 +29,45 @@ enum : int { kStepSetup = 1, kStepCwd = 2, kStepExec = 3 };
   _exit(code);
 }
 
+// A string of the child's that names the launcher's /proc entry, and room to write it again
+// naming the child's: made before fork, filled in by the child without allocating.
+struct own_path {
+  char** slot;          // where argv or envp points at it
+  const char* text;     // as prepared
+  std::vector<char> room;
+};
+
+// Writes `p.text` into `room` with every `from` replaced by "/proc/PID/" (async-signal-safe:
+// no allocation, no stdio).
+void rename_proc(const own_path& p, const std::string& from, pid_t pid, char* room) {
+  char reversed[16];
+  int n = 0;
+  for (unsigned long v = static_cast<unsigned long>(pid); v > 0 || n == 0; v /= 10)
+    reversed[n++] = static_cast<char>('0' + v % 10);
+  char* out = room;
+  for (const char* in = p.text; *in;) {
+    if (std::strncmp(in, from.c_str(), from.size()) != 0) {
+      *out++ = *in++;
+      continue;
+    }
+    for (const char* c = "/proc/"; *c; ++c) *out++ = *c;
+    for (int i = n - 1; i >= 0; --i) *out++ = reversed[i];
+    *out++ = '/';
+    in += from.size();
+  }
+  *out = '\0';
+}
+
 // Everything the child does between fork and exec: async-signal-safe calls only.
 [[noreturn]] void become_child(const spawn_options& opts, pid_t parent, int report,
                                char* const* argv, char* const* envp,
-                               const std::vector<const char*>& paths) {
+                               const std::vector<const char*>& paths,
+                               std::vector<own_path>& own, const std::string& own_prefix) {
+  pid_t self = ::getpid();
+  for (auto& p : own) {
+    rename_proc(p, own_prefix, self, p.room.data());
+    *p.slot = p.room.data();
+  }
   ::setpgid(0, 0);
   if (opts.terminal >= 0) {
     // Take the foreground, so that Ctrl-C reaches the child (once, from the kernel).
@@ -72,6 +109,8 @@ enum : int { kStepSetup = 1, kStepCwd = 2, kStepExec = 3 };
 
 }  // namespace
 
+std::string own_proc_prefix() { return "/proc/" + std::to_string(::getpid()) + "/"; }
+
 result<pid_t> spawn_child(const spawn_options& opts) {
   const auto& req = opts.exec;
   if (req.argv.empty() || req.argv[0].empty())
@@ -85,6 +124,16 @@ result<pid_t> spawn_child(const spawn_options& opts) {
   auto found = candidates(req.argv[0], req.search_path);
   std::vector<const char*> paths;
   for (const auto& c : found) paths.push_back(c.c_str());
+  std::string own_prefix = own_proc_prefix();
+  std::vector<own_path> own;
+  for (auto* list : {&argv, &envp})
+    for (auto& slot : *list)
+      if (slot && std::strstr(slot, own_prefix.c_str())) {
+        std::size_t count = 0;
+        for (const char* at = slot; (at = std::strstr(at, own_prefix.c_str())); at += own_prefix.size())
+          ++count;
+        own.push_back({&slot, slot, std::vector<char>(std::strlen(slot) + count * 16 + 1)});
+      }
 
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
@@ -99,7 +148,7 @@ result<pid_t> spawn_child(const spawn_options& opts) {
   }
   if (pid == 0) {
     ::close(pipe_fds[0]);
-    become_child(opts, parent, pipe_fds[1], argv.data(), envp.data(), paths);
+    become_child(opts, parent, pipe_fds[1], argv.data(), envp.data(), paths, own, own_prefix);
   }
   ::close(pipe_fds[1]);
   child_failure f{};

@@ -24,6 +24,12 @@ struct spawn_options {
   int terminal = -1;        ///< the controlling terminal, when the child's group is to have it
 };
 
+/// The text by which a path names the launcher's own process ("/proc/PID/"): in an argument
+/// or variable of the child, spawn_child makes it name the child instead (a `| file` memfd,
+/// inherited by the child, is then opened through the child's /proc entry: the launcher's
+/// own is not readable by others, DESIGN §6).
+std::string own_proc_prefix();
+
 /// Starts `opts.exec` and returns the child's PID once exec succeeded. Fails as exec_command
 /// does (errc::command_not_found 127, errc::cannot_execute 126) when it did not — that child
 /// is reaped here — and with errc::internal when fork fails. The child does only
