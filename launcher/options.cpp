@@ -63,6 +63,14 @@ const std::vector<option_spec>& table() {
        kLaunch, flag(&options::supervise)},
       {"--exec", "", "Exec the child even as PID 1 (it then has PID 1's duties)", kLaunch,
        flag(&options::exec)},
+      {"--restart", "POLICY",
+       "Supervise: restart the child: no (default), on-failure, always (backoff 1s to 1m)",
+       kLaunch, single(&options::restart)},
+      {"--stop-signal", "SIG", "Supervise: the signal that stops the child (default TERM)",
+       kLaunch, single(&options::stop_signal)},
+      {"--stop-timeout", "DURATION",
+       "Supervise: SIGKILL when the child has not stopped by then (default 10s)", kLaunch,
+       single(&options::stop_timeout)},
       {"--url", "URL", "Bridge to this remote MCP server; references allowed", kLaunch | kCheck,
        single(&options::url)},
       {"--header", "'NAME: VALUE'", "A header for the remote server; references allowed",
@@ -208,6 +216,8 @@ parsed_options parse_options(int argc, char** argv) {
     misuse = "give one of --server NAME, --url URL, -- COMMAND (or, for check, --all)";
   else if (o.supervise && o.exec)
     misuse = "give --supervise or --exec, not both";
+  else if (o.restart != "no" && o.restart != "on-failure" && o.restart != "always")
+    misuse = "--restart takes no, on-failure or always";
   else if (!o.transport.empty() && o.transport != "auto" && o.transport != "streamable-http" &&
            o.transport != "sse")
     misuse = "--transport takes auto, streamable-http or sse";

@@ -22,6 +22,9 @@ struct options {
   bool all = false;  ///< check --all
   bool supervise = false;
   bool exec = false;  ///< --exec: exec even as PID 1
+  std::string restart = "no";          ///< supervise: no, on-failure, always
+  std::string stop_signal = "TERM";    ///< supervise: how the launcher stops its child
+  std::string stop_timeout = "10s";    ///< then SIGKILL
   std::string timeout = "30s";
   std::optional<std::string> log_level;  ///< unset: $MCP_LAUNCH_LOG, else info
   std::string log_format = "text";

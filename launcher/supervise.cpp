@@ -1,13 +1,16 @@
 // Supervise mode (DESIGN §8): the launcher stays as the child's parent with the duties of an
 // init — every signal it receives passed on once, every zombie reaped (as PID 1, or as a
-// subreaper elsewhere), the child's exit status for its own.
+// subreaper elsewhere), the child restarted as --restart says, its exit status for its own.
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "core/duration.hpp"
 #include "launcher/logging.hpp"
 #include "launcher/modes.hpp"
 #include "launcher/preflight.hpp"
@@ -17,7 +20,11 @@
 
 namespace mcpl {
 
+using namespace asio::experimental::awaitable_operators;
+
 namespace {
+
+using clock = std::chrono::steady_clock;
 
 // The terminal whose foreground the child's process group takes: stdin's, when the
 // launcher's own group has it (an interactive shell started us in the foreground).
@@ -34,29 +41,118 @@ int exit_status(int status) {
 
 bool job_control(int sig) { return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
-// Reads signals until the child has exited: SIGCHLD reaps, the rest go to the child.
-asio::awaitable<result<int>> supervise(signal_feed& feed, reaper& reap, pid_t child) {
-  for (;;) {
-    auto got = co_await feed.next();
-    if (!got) co_return got.err();
-    int sig = static_cast<int>(got->ssi_signo);
-    if (sig == SIGCHLD) {
-      reap.reap();
-      if (auto status = reap.exited(child)) co_return *status;
-      continue;
-    }
-    if (!forwardable(sig)) continue;
-    log::debug("passing signal " + std::to_string(sig) + " on to the child");
-    ::kill(child, sig);
-    // Job control as dumb-init does it: the child stops, then so does the launcher, so that
-    // the shell sees its job stopped; SIGCONT, passed on above, wakes the child again.
-    if (job_control(sig)) ::kill(::getpid(), SIGSTOP);
-  }
-}
+// Signals that ask the launcher itself to end: the child gets them, and is not restarted.
+bool termination(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP || sig == SIGQUIT; }
 
-asio::awaitable<void> supervise_into(signal_feed& feed, reaper& reap, pid_t child,
-                                     result<int>& out) {
-  out = co_await supervise(feed, reap, child);
+struct restart_policy {
+  std::string when = "no";  // no, on-failure, always
+  int stop_signal = SIGTERM;
+  std::chrono::milliseconds stop_timeout{10'000};
+};
+
+class supervisor {
+ public:
+  supervisor(asio::io_context& io, const app_context& app, const prepared_child& child,
+             restart_policy policy, signal_feed& feed)
+      : io_(io), app_(app), child_(child), policy_(std::move(policy)), feed_(feed),
+        reap_(io.get_executor()), ending_(io.get_executor()) {}
+
+  // Runs children until one's end is final; its exit status.
+  asio::awaitable<int> run() {
+    asio::co_spawn(io_, signals(), asio::detached);
+    auto backoff = std::chrono::seconds(1);
+    for (int started = 0;; ++started) {
+      auto pid = spawn_child({child_.exec, child_.cwd, app_.inherited_signals,
+                              app_.inherited_core_limit, terminal_});
+      if (!pid) {
+        log::error(pid.err().message);
+        co_return exit_code(pid.err().code);
+      }
+      pid_ = *pid;
+      reap_.expect(pid_);
+      reap_.reap();  // it may have exited before its SIGCHLD could be read
+      auto since = clock::now();
+      log::debug("supervising " + child_.exec.argv[0] + " (PID " + std::to_string(pid_) + ")");
+      int status = co_await reap_.wait_for(pid_);
+      pid_ = 0;
+      int code = exit_status(status);
+      if (stopping_ || policy_.when == "no" || (policy_.when == "on-failure" && code == 0))
+        co_return code;
+      if (clock::now() - since >= std::chrono::minutes(1)) backoff = std::chrono::seconds(1);
+      log::warn(child_.exec.argv[0] + " ended (exit " + std::to_string(code) +
+                "); restarting in " + std::to_string(backoff.count()) + "s");
+      co_await (sleep_until(clock::now() + backoff) || ending_.wait());
+      if (stopping_) co_return code;
+      backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(1));
+    }
+  }
+
+  void set_terminal(int terminal) { terminal_ = terminal; }
+
+ private:
+  // Reads signals for as long as the launcher runs: SIGCHLD reaps, the rest go to the child.
+  asio::awaitable<void> signals() {
+    for (;;) {
+      auto got = co_await feed_.next();
+      if (!got) {
+        log::error(got.err().message);
+        co_return;
+      }
+      int sig = static_cast<int>(got->ssi_signo);
+      if (sig == SIGCHLD) {
+        reap_.reap();
+        continue;
+      }
+      if (!forwardable(sig)) continue;
+      if (termination(sig) && !stopping_) {
+        stopping_ = true;
+        ending_.set();
+        if (pid_) asio::co_spawn(io_, kill_after_timeout(pid_), asio::detached);
+      }
+      if (!pid_) continue;
+      log::debug("passing signal " + std::to_string(sig) + " on to the child");
+      ::kill(pid_, sig);
+      // Job control as dumb-init does it: the child stops, then so does the launcher, so
+      // that the shell sees its job stopped; SIGCONT, passed on, wakes the child again.
+      if (job_control(sig)) ::kill(::getpid(), SIGSTOP);
+    }
+  }
+
+  // The launcher is ending: a child still there after the stop timeout is killed, with its
+  // process group.
+  asio::awaitable<void> kill_after_timeout(pid_t pid) {
+    co_await sleep_until(clock::now() + policy_.stop_timeout);
+    if (reap_.exited(pid)) co_return;
+    log::warn(child_.exec.argv[0] + " did not stop within " +
+              std::to_string(policy_.stop_timeout.count()) + " ms; killing it");
+    ::killpg(pid, SIGKILL);
+    ::kill(pid, SIGKILL);
+  }
+
+  asio::io_context& io_;
+  const app_context& app_;
+  const prepared_child& child_;
+  restart_policy policy_;
+  signal_feed& feed_;
+  reaper reap_;
+  async_event ending_;
+  int terminal_ = -1;
+  pid_t pid_ = 0;
+  bool stopping_ = false;
+};
+
+asio::awaitable<void> run_into(supervisor& s, int& out) { out = co_await s.run(); }
+
+result<restart_policy> policy_of(const options& o) {
+  restart_policy p;
+  p.when = o.restart;
+  auto sig = parse_signal(o.stop_signal);
+  if (!sig) return fail(errc::usage, "--stop-signal: " + sig.err().message);
+  p.stop_signal = *sig;
+  auto timeout = parse_duration(o.stop_timeout);
+  if (!timeout) return fail(errc::usage, "--stop-timeout: " + timeout.err().message);
+  p.stop_timeout = *timeout;
+  return p;
 }
 
 }  // namespace
@@ -64,6 +160,11 @@ asio::awaitable<void> supervise_into(signal_feed& feed, reaper& reap, pid_t chil
 bool supervising(const options& o) { return o.supervise || (::getpid() == 1 && !o.exec); }
 
 int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child) {
+  auto policy = policy_of(app.opts);
+  if (!policy) {
+    log::error(policy.err().message);
+    return exit_code(policy.err().code);
+  }
   if (plan.from_definition) {
     std::string command = child.exec.argv[0];
     if (!child.cwd.empty() && command.find('/') != std::string::npos && command[0] != '/')
@@ -82,32 +183,13 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
     return exit_code(feed.err().code);
   }
   int terminal = foreground_terminal();
-  auto pid = spawn_child({child.exec, child.cwd, app.inherited_signals, app.inherited_core_limit,
-                          terminal});
-  if (!pid) {
-    log::error(pid.err().message);
-    return exit_code(pid.err().code);
-  }
-  reaper reap(io.get_executor());
-  reap.expect(*pid);
-  reap.reap();  // it may have exited before its SIGCHLD could be read
-  log::debug("supervising " + child.exec.argv[0] + " (PID " + std::to_string(*pid) + ")");
-  result<int> status = fail(errc::internal, "the supervisor stopped early");
-  if (auto early = reap.exited(*pid)) {
-    status = *early;
-  } else {
-    asio::co_spawn(io, supervise_into(**feed, reap, *pid, status), [&](std::exception_ptr) {
-      io.stop();
-    });
-    io.run();
-  }
+  supervisor s(io, app, child, *policy, **feed);
+  s.set_terminal(terminal);
+  int code = exit_code(errc::internal);
+  asio::co_spawn(io, run_into(s, code), [&](std::exception_ptr) { io.stop(); });
+  io.run();
   if (terminal >= 0) ::tcsetpgrp(terminal, ::getpgrp());  // SIGTTOU is blocked: no stop
-  if (!status) {
-    log::error(status.err().message);
-    ::kill(*pid, SIGKILL);
-    return exit_code(status.err().code);
-  }
-  return exit_status(*status);
+  return code;
 }
 
 }  // namespace mcpl

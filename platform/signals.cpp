@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace mcpl {
@@ -52,6 +54,19 @@ result<void> restore_signal_state(const signal_state& state) {
   }
   if (sigprocmask(SIG_SETMASK, &state.blocked, nullptr) != 0) return sys_error("sigprocmask");
   return {};
+}
+
+result<int> parse_signal(std::string_view text) {
+  std::string name(text);
+  for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (name.rfind("SIG", 0) == 0) name.erase(0, 3);
+  if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit) && name.size() <= 2) {
+    int n = std::stoi(name);
+    if (n >= 1 && n <= SIGRTMAX) return n;
+  }
+  for (int sig = 1; sig < SIGRTMIN; ++sig)
+    if (const char* abbrev = sigabbrev_np(sig); abbrev && name == abbrev) return sig;
+  return fail(errc::usage, "'" + std::string(text) + "' is not a signal (TERM, INT, HUP, 15, …)");
 }
 
 }  // namespace mcpl

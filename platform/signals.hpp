@@ -5,6 +5,8 @@
 
 #include <signal.h>
 
+#include <string_view>
+
 #include "core/result.hpp"
 
 namespace mcpl {
@@ -24,5 +26,9 @@ result<void> ignore_sigpipe();
 /// Puts back the dispositions (ignored or default) and the mask of `state`. Call just
 /// before exec.
 result<void> restore_signal_state(const signal_state& state);
+
+/// A signal by name ("TERM", "SIGTERM", any case) or number (1 to SIGRTMAX). Fails with
+/// errc::usage naming `text`.
+result<int> parse_signal(std::string_view text);
 
 }  // namespace mcpl

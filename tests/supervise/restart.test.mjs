@@ -1,0 +1,71 @@
+// --restart and the launcher's own stop (DESIGN §8): the backoff counted over time (1 s, then
+// 2 s, …), a clean exit final for on-failure, the launcher's stop not a failure, and a child
+// that will not stop killed after --stop-timeout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launcher, sigcatch, start, sleep } from './lib.mjs';
+
+// Starts the launcher and notes when each line arrives.
+function timed(args) {
+  const p = start(launcher, ['--quiet', ...args]);
+  const times = [];
+  p.child.stdout.on('data', (d) => { for (const l of String(d).split('\n')) if (l) times.push(Date.now()); });
+  return { ...p, times };
+}
+
+test('on-failure: restarted after 1 s, then 2 s; a stop during the backoff ends it', async () => {
+  const p = timed(['--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo run; exit 3']);
+  await sleep(3600);
+  p.child.kill('SIGTERM');
+  const { code } = await p.exited;
+  assert.equal(code, 3, 'the last child\'s code');
+  assert.equal(p.lines().length, 3, p.lines().join());
+  const gaps = p.times.slice(1).map((t, i) => t - p.times[i]);
+  assert.ok(gaps[0] >= 950 && gaps[0] < 1600, `first gap ${gaps[0]} ms`);
+  assert.ok(gaps[1] >= 1950 && gaps[1] < 2600, `second gap ${gaps[1]} ms`);
+});
+
+test('on-failure: a clean exit is final; always: it is restarted too', async () => {
+  const clean = timed(['--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo run; exit 0']);
+  assert.equal((await clean.exited).code, 0);
+  assert.equal(clean.lines().length, 1);
+  const always = timed(['--supervise', '--restart', 'always', '--', 'sh', '-c', 'echo run; exit 0']);
+  await sleep(1500);
+  always.child.kill('SIGTERM');
+  assert.equal((await always.exited).code, 0);
+  assert.equal(always.lines().length, 2);
+});
+
+test('the launcher\'s own stop is not a failure: the child is not restarted', async () => {
+  const p = start(launcher, ['--quiet', '--supervise', '--restart', 'always', '--', sigcatch]);
+  await p.waitFor(/^ready/);
+  p.child.kill('SIGTERM');
+  assert.equal((await p.exited).code, 0);
+  assert.equal(p.lines().filter((l) => l.startsWith('ready')).length, 1);
+});
+
+test('a child that ignores the stop is killed after --stop-timeout', async () => {
+  const p = start(launcher, ['--supervise', '--stop-timeout', '500ms', '--', sigcatch, '--exit-on', '10']);
+  await p.waitFor(/^ready/);
+  const t0 = Date.now();
+  p.child.kill('SIGTERM');
+  const { code } = await p.exited;
+  const took = Date.now() - t0;
+  assert.equal(code, 128 + 9);
+  assert.ok(took >= 450 && took < 3000, `${took} ms`);
+  assert.match(p.stderr(), /did not stop within 500 ms; killing it/);
+  assert.deepEqual(p.lines().filter((l) => l.startsWith('sig')), ['sig 15']);
+});
+
+test('bad restart and stop options are usage errors', async () => {
+  for (const [args, message] of [
+    [['--restart', 'sometimes'], /--restart takes no, on-failure or always/],
+    [['--stop-signal', 'NOPE'], /--stop-signal: 'NOPE' is not a signal/],
+    [['--stop-timeout', 'soon'], /--stop-timeout: /],
+  ]) {
+    const p = start(launcher, ['--supervise', ...args, '--', 'true']);
+    const { code } = await p.exited;
+    assert.equal(code, 64, p.stderr());
+    assert.match(p.stderr(), message);
+  }
+});
