@@ -15,6 +15,7 @@
 #include "launcher/modes.hpp"
 #include "launcher/preflight.hpp"
 #include "platform/reaper.hpp"
+#include "platform/sd_notify.hpp"
 #include "platform/signal_feed.hpp"
 #include "platform/spawn.hpp"
 
@@ -50,16 +51,52 @@ struct restart_policy {
   std::chrono::milliseconds stop_timeout{10'000};
 };
 
+// systemd's side: where to say READY=1 and STATUS=, and how often to say WATCHDOG=1.
+struct service_manager {
+  std::unique_ptr<service_notifier> notify;
+  std::chrono::microseconds watchdog{0};  // 0: no watchdog
+
+  void say(const std::string& message) {
+    if (!notify) return;
+    if (auto r = notify->send(message); !r) log::debug(r.err().message);
+  }
+};
+
+// Variables of the service manager's for the launcher, not the child (which is not the
+// service's main process): not passed on unless --keep-env names them.
+constexpr const char* kServiceVariables[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"};
+
+result<service_manager> service_manager_of(const environment& env) {
+  service_manager m;
+  auto socket = env.find("NOTIFY_SOCKET");
+  if (socket == env.end() || socket->second.empty()) return m;
+  auto made = make_notifier(socket->second);
+  if (!made) return made.err();
+  m.notify = std::move(*made);
+  auto usec = env.find("WATCHDOG_USEC");
+  auto pid = env.find("WATCHDOG_PID");
+  bool ours = pid == env.end() || pid->second == std::to_string(::getpid());
+  if (usec != env.end() && ours) {
+    try {
+      m.watchdog = std::chrono::microseconds(std::stoull(usec->second));
+    } catch (const std::exception&) {
+      log::warn("WATCHDOG_USEC is not a number; no watchdog");
+    }
+  }
+  return m;
+}
+
 class supervisor {
  public:
   supervisor(asio::io_context& io, const app_context& app, const prepared_child& child,
-             restart_policy policy, signal_feed& feed)
+             restart_policy policy, signal_feed& feed, service_manager& service)
       : io_(io), app_(app), child_(child), policy_(std::move(policy)), feed_(feed),
-        reap_(io.get_executor()), ending_(io.get_executor()) {}
+        service_(service), reap_(io.get_executor()), ending_(io.get_executor()) {}
 
   // Runs children until one's end is final; its exit status.
   asio::awaitable<int> run() {
     asio::co_spawn(io_, signals(), asio::detached);
+    if (service_.watchdog.count() > 0) asio::co_spawn(io_, watchdog(), asio::detached);
     auto backoff = std::chrono::seconds(1);
     for (int started = 0;; ++started) {
       auto pid = spawn_child({child_.exec, child_.cwd, app_.inherited_signals,
@@ -73,14 +110,19 @@ class supervisor {
       reap_.reap();  // it may have exited before its SIGCHLD could be read
       auto since = clock::now();
       log::debug("supervising " + child_.exec.argv[0] + " (PID " + std::to_string(pid_) + ")");
+      service_.say(started == 0 ? "READY=1\nSTATUS=running " + child_.exec.argv[0]
+                                : "STATUS=running " + child_.exec.argv[0] + " (restart " +
+                                      std::to_string(started) + ")");
       int status = co_await reap_.wait_for(pid_);
       pid_ = 0;
       int code = exit_status(status);
       if (stopping_ || policy_.when == "no" || (policy_.when == "on-failure" && code == 0))
         co_return code;
       if (clock::now() - since >= std::chrono::minutes(1)) backoff = std::chrono::seconds(1);
-      log::warn(child_.exec.argv[0] + " ended (exit " + std::to_string(code) +
-                "); restarting in " + std::to_string(backoff.count()) + "s");
+      std::string why = child_.exec.argv[0] + " ended (exit " + std::to_string(code) +
+                        "); restarting in " + std::to_string(backoff.count()) + "s";
+      log::warn(why);
+      service_.say("STATUS=" + why);
       co_await (sleep_until(clock::now() + backoff) || ending_.wait());
       if (stopping_) co_return code;
       backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(1));
@@ -118,6 +160,14 @@ class supervisor {
     }
   }
 
+  // WATCHDOG=1 at half the interval systemd asked for, for as long as the launcher runs.
+  asio::awaitable<void> watchdog() {
+    for (;;) {
+      service_.say("WATCHDOG=1");
+      co_await sleep_until(clock::now() + service_.watchdog / 2);
+    }
+  }
+
   // The launcher is ending: a child still there after the stop timeout is killed, with its
   // process group.
   asio::awaitable<void> kill_after_timeout(pid_t pid) {
@@ -134,6 +184,7 @@ class supervisor {
   const prepared_child& child_;
   restart_policy policy_;
   signal_feed& feed_;
+  service_manager& service_;
   reaper reap_;
   async_event ending_;
   int terminal_ = -1;
@@ -174,6 +225,20 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
       return exit_code(r.err().code);
     }
   }
+  auto service = service_manager_of(app.env);
+  if (!service) {
+    log::error(service.err().message);
+    return exit_code(service.err().code);
+  }
+  prepared_child mine = child;
+  std::erase_if(mine.exec.envp, [&](const std::string& entry) {
+    for (const char* name : kServiceVariables)
+      if (entry.rfind(std::string(name) + "=", 0) == 0 &&
+          std::find(app.opts.keep_env.begin(), app.opts.keep_env.end(), name) ==
+              app.opts.keep_env.end())
+        return true;
+    return false;
+  });
   asio::io_context io(1);
   // Orphans of the child's tree come to us, as they would to PID 1, and are reaped.
   if (::getpid() != 1) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -183,7 +248,7 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
     return exit_code(feed.err().code);
   }
   int terminal = foreground_terminal();
-  supervisor s(io, app, child, *policy, **feed);
+  supervisor s(io, app, mine, *policy, **feed, *service);
   s.set_terminal(terminal);
   int code = exit_code(errc::internal);
   asio::co_spawn(io, run_into(s, code), [&](std::exception_ptr) { io.stop(); });
