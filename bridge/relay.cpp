@@ -4,6 +4,10 @@ namespace mcpl {
 
 std::vector<jsonrpc_message> relay::from_server(std::string_view text) {
   auto parsed = parse_messages(text);
+  if (!parsed && pass_other_) {
+    write(text);
+    return {};
+  }
   if (!parsed) {
     notes_.warn("the remote server sent something that is not a JSON-RPC message (" +
               parsed.err().message + "); dropped");

@@ -42,12 +42,17 @@ class relay {
   /// Answers every request still awaited with an error.
   void answer_all(std::string_view message);
 
+  /// Text that is not a JSON-RPC message is passed on as it is instead of dropped (supervise
+  /// mode relays a child's own stdout, which is not ours to censor).
+  void pass_other_text() { pass_other_ = true; }
+
   /// Writes a message the bridge makes itself (a parse error to a line it could not read).
   void write(std::string_view message_text);
 
  private:
   writer write_;
   bridge_notes notes_;
+  bool pass_other_ = false;
   std::set<std::string> awaiting_;
 };
 

@@ -124,7 +124,11 @@ int run_launch(const app_context& app) {
     return exit_code(child.err().code);
   }
   log::info(summary(*plan, run));
-  if (supervising(app.opts)) return run_supervise(app, *plan, *child);
+  if (supervising(app.opts)) {
+    std::vector<std::string> values;
+    for (const auto& v : run.results) values.push_back(*v.value);
+    return run_supervise(app, *plan, *child, std::move(values));
+  }
   exec_request& req = child->exec;
 
   if (!child->cwd.empty()) {

@@ -53,9 +53,11 @@ result<prepared_child> prepare_child(const app_context& app, const launch_plan& 
 /// launcher is PID 1 (a container's entrypoint) and --exec does not say otherwise.
 bool supervising(const options& o);
 
-/// Supervise mode (DESIGN §8): starts the child and stays as its init until it exits;
-/// returns its exit code, or 128+N when signal N ended it.
-int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child);
+/// Supervise mode (DESIGN §8): starts the child and stays as its init until it exits for
+/// good; returns its exit code, or 128+N when signal N ended it. `values` are the resolved
+/// values of the plan's references, in order (--refresh compares them).
+int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child,
+                  std::vector<std::string> values);
 
 /// `check`: resolves and reports each reference; starts nothing.
 int run_check(const app_context& app);

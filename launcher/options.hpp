@@ -23,6 +23,7 @@ struct options {
   bool supervise = false;
   bool exec = false;  ///< --exec: exec even as PID 1
   std::string restart = "no";          ///< supervise: no, on-failure, always
+  std::string refresh;                 ///< supervise: re-resolve every DURATION ("" never)
   std::string stop_signal = "TERM";    ///< supervise: how the launcher stops its child
   std::string stop_timeout = "10s";    ///< then SIGKILL
   std::string timeout = "30s";

@@ -68,6 +68,10 @@ void rename_proc(const own_path& p, const std::string& from, pid_t pid, char* ro
     rename_proc(p, own_prefix, self, p.room.data());
     *p.slot = p.room.data();
   }
+  if (opts.stdin_fd >= 0 && ::dup2(opts.stdin_fd, STDIN_FILENO) < 0)
+    report_and_exit(report, kStepSetup, errno, 126);
+  if (opts.stdout_fd >= 0 && ::dup2(opts.stdout_fd, STDOUT_FILENO) < 0)
+    report_and_exit(report, kStepSetup, errno, 126);
   ::setpgid(0, 0);
   if (opts.terminal >= 0) {
     // Take the foreground, so that Ctrl-C reaches the child (once, from the kernel).
@@ -162,7 +166,8 @@ result<pid_t> spawn_child(const spawn_options& opts) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (f.step == kStepCwd) return fail(errc::config, opts.cwd + ": " + strerror(f.err));
-  if (f.step == kStepSetup) return fail(errc::internal, std::string("prctl: ") + strerror(f.err));
+  if (f.step == kStepSetup)
+    return fail(errc::internal, std::string("starting the child: ") + strerror(f.err));
   return exec_failure(req.argv[0], f.err);
 }
 

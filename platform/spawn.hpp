@@ -22,6 +22,8 @@ struct spawn_options {
   signal_state signals;     ///< restored in the child before exec
   core_limit core;          ///< given back to the child
   int terminal = -1;        ///< the controlling terminal, when the child's group is to have it
+  int stdin_fd = -1;        ///< the child's stdin instead of the launcher's, when >= 0
+  int stdout_fd = -1;       ///< the child's stdout instead of the launcher's, when >= 0
 };
 
 /// The text by which a path names the launcher's own process ("/proc/PID/"): in an argument

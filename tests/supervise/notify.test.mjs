@@ -24,12 +24,15 @@ def receive():
         got.append(s.recv(4096).decode())
 threading.Thread(target=receive, daemon=True).start()
 env = {'PATH': os.environ['PATH'], 'NOTIFY_SOCKET': address, **extra}
-p = subprocess.Popen([launcher, '--quiet'] + sys.argv[5:], env=env, stdout=subprocess.PIPE)
+# stdin stays open, as an MCP client's would: its end would end a relayed session
+p = subprocess.Popen([launcher, '--quiet'] + sys.argv[5:], env=env, stdout=subprocess.PIPE,
+                     stdin=subprocess.PIPE)
 try:
-    out, _ = p.communicate(timeout=float(sys.argv[4]))
+    p.wait(timeout=float(sys.argv[4]))
 except subprocess.TimeoutExpired:
     p.terminate()
-    out, _ = p.communicate()
+    p.wait()
+out = p.stdout.read()
 print(json.dumps({'code': p.returncode, 'out': out.decode(), 'messages': got}))
 `;
   const r = spawnSync('python3', ['-c', script, address, launcher, JSON.stringify(env), String(seconds), ...args]);
