@@ -69,6 +69,8 @@ const std::vector<option_spec>& table() {
       {"--refresh", "DURATION",
        "Supervise: resolve again every DURATION; restart the child when a value changed",
        kLaunch, single(&options::refresh)},
+      {"--mask", "", "Supervise: replace every resolved value in the child's output with ***",
+       kLaunch, flag(&options::mask)},
       {"--stop-signal", "SIG", "Supervise: the signal that stops the child (default TERM)",
        kLaunch, single(&options::stop_signal)},
       {"--stop-timeout", "DURATION",

@@ -24,6 +24,7 @@ struct options {
   bool exec = false;  ///< --exec: exec even as PID 1
   std::string restart = "no";          ///< supervise: no, on-failure, always
   std::string refresh;                 ///< supervise: re-resolve every DURATION ("" never)
+  bool mask = false;                   ///< supervise: mask resolved values in the child's output
   std::string stop_signal = "TERM";    ///< supervise: how the launcher stops its child
   std::string stop_timeout = "10s";    ///< then SIGKILL
   std::string timeout = "30s";

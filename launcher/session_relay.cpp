@@ -30,10 +30,13 @@ struct session_relay::state {
   }
 };
 
-session_relay::session_relay(asio::any_io_executor ex, bridge_notes notes)
+session_relay::session_relay(asio::any_io_executor ex, bridge_notes notes, line_filter shown)
     : ex_(ex),
-      client_([](std::string_view line) { (void)write_all(STDOUT_FILENO, line); },
-              std::move(notes)),
+      client_(
+          [shown = std::move(shown)](std::string_view line) {
+            (void)write_all(STDOUT_FILENO, shown ? shown(line) : std::string(line));
+          },
+          std::move(notes)),
       client_gone_(ex) {
   client_.pass_other_text();
 }
@@ -64,6 +67,7 @@ void session_relay::child_started(child_ends) {
   ::close(s->child_stdout);
   s->child_stdin = s->child_stdout = -1;
   s->running = true;
+  reading_ = true;
   asio::co_spawn(ex_, read_child(s), asio::detached);
   // A new child has not seen the client's initialize: replay it; its answer goes to no one
   // (the relay awaits it no longer), and so the client never notices.
@@ -129,6 +133,7 @@ asio::awaitable<void> session_relay::read_child(std::shared_ptr<state> child) {
       if (line) client_.from_server(*line);
   }
   if (auto last = lines.finish()) client_.from_server(*last);
+  if (child == child_ || !child_) reading_ = false;
 }
 
 }  // namespace mcpl

@@ -7,6 +7,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,7 +19,9 @@ namespace mcpl {
 
 class session_relay {
  public:
-  session_relay(asio::any_io_executor ex, bridge_notes notes);
+  /// `shown` gives each line as it is to be written to stdout (--mask masks it).
+  using line_filter = std::function<std::string(std::string_view)>;
+  session_relay(asio::any_io_executor ex, bridge_notes notes, line_filter shown = {});
   ~session_relay();
 
   /// The pipes a new child gets as stdin and stdout (the launcher keeps the other ends).
@@ -34,6 +37,9 @@ class session_relay {
 
   /// The child has stopped: requests in flight get an error naming `why`.
   void child_stopped(const std::string& why);
+
+  /// True when the last child's stdout has been read to its end.
+  bool drained() const { return !reading_; }
 
   /// Starts reading the launcher's stdin.
   void start();
@@ -53,6 +59,7 @@ class session_relay {
   std::string initialize_, initialized_;
   std::vector<std::string> queued_;  // lines for a child not yet there
   std::shared_ptr<state> child_;
+  bool reading_ = false;
 };
 
 }  // namespace mcpl

@@ -50,6 +50,7 @@ result<supervise_policy> policy_of(const app_context& app) {
   const options& o = app.opts;
   supervise_policy p;
   p.restart = o.restart;
+  p.mask = o.mask;
   auto sig = parse_signal(o.stop_signal);
   if (!sig) return fail(errc::usage, "--stop-signal: " + sig.err().message);
   p.stop_signal = *sig;

@@ -51,12 +51,18 @@ supervisor::supervisor(asio::io_context& io, const app_context& app, prepared_ch
       resolve_(std::move(resolve)),
       reap_(io.get_executor()),
       ending_(io.get_executor()) {
+  if (policy_.mask) {
+    mask_ = std::make_unique<output_mask>(io.get_executor());
+    mask_->add_values(values_);
+  }
   if (policy_.restart != "no" || policy_.refresh.count() > 0) {
+    session_relay::line_filter shown;
+    if (mask_) shown = [mask = mask_.get()](std::string_view line) { return mask->line(line); };
     bridge_notes notes{[](const std::string& m) { log::debug(m); },
                        [](const std::string& m) { log::info(m); },
                        [](const std::string& m) { log::warn(m); },
                        [redact = app.redact](const std::string& m) { return redact->present(m); }};
-    relay_ = std::make_unique<session_relay>(io.get_executor(), std::move(notes));
+    relay_ = std::make_unique<session_relay>(io.get_executor(), std::move(notes), std::move(shown));
   }
 }
 
@@ -80,7 +86,19 @@ asio::awaitable<int> supervisor::run() {
       opts.stdin_fd = ends.stdin_fd;
       opts.stdout_fd = ends.stdout_fd;
     }
+    std::vector<int> masked;  // write ends of the --mask pipes, the child's once it runs
+    if (mask_) {
+      for (auto [to, slot] :
+           {std::pair{STDOUT_FILENO, &opts.stdout_fd}, {STDERR_FILENO, &opts.stderr_fd}}) {
+        if (relay_ && to == STDOUT_FILENO) continue;  // the relay masks whole lines itself
+        auto end = mask_->pipe_to(to);
+        if (!end) co_return exit_code(end.err().code);
+        *slot = *end;
+        masked.push_back(*end);
+      }
+    }
     auto pid = spawn_child(opts);
+    for (int fd : masked) ::close(fd);
     if (!pid) {
       log::error(pid.err().message);
       co_return exit_code(pid.err().code);
@@ -96,6 +114,7 @@ asio::awaitable<int> supervisor::run() {
                                     std::to_string(started + 1) + ")");
     int status = co_await reap_.wait_for(pid_);
     pid_ = 0;
+    co_await drain();
     int code = exit_status(status);
     if (relay_) relay_->child_stopped("the server stopped (exit " + std::to_string(code) + ")");
     if (rotating_ && !stopping_) {
@@ -141,6 +160,14 @@ asio::awaitable<void> supervisor::signals() {
     // the shell sees its job stopped; SIGCONT, passed on, wakes the child again.
     if (job_control(sig)) ::kill(::getpid(), SIGSTOP);
   }
+}
+
+asio::awaitable<void> supervisor::drain() {
+  // What the child wrote just before it exited is still in the pipes: read it to the end
+  // (unless something it started keeps them open: then a second is enough).
+  auto until = clock::now() + std::chrono::seconds(1);
+  while (clock::now() < until && ((mask_ && !mask_->drained()) || (relay_ && !relay_->drained())))
+    co_await sleep_until(clock::now() + std::chrono::milliseconds(5));
 }
 
 asio::awaitable<void> supervisor::watch_client() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "launcher/modes.hpp"
+#include "launcher/output_mask.hpp"
 #include "launcher/session_relay.hpp"
 #include "platform/reaper.hpp"
 #include "platform/sd_notify.hpp"
@@ -25,6 +26,7 @@ struct supervise_policy {
   int stop_signal = SIGTERM;
   std::chrono::milliseconds stop_timeout{10'000};
   std::chrono::milliseconds refresh{0};  ///< 0: no re-resolution
+  bool mask = false;                     ///< --mask
 };
 
 /// systemd's side: where to say READY=1 and STATUS=, and how often WATCHDOG=1.
@@ -57,6 +59,7 @@ class supervisor {
  private:
   asio::awaitable<void> signals();
   asio::awaitable<void> watch_client();
+  asio::awaitable<void> drain();
   asio::awaitable<void> watchdog();
   asio::awaitable<void> refresh();
   asio::awaitable<void> kill_after_timeout(pid_t pid);
@@ -74,6 +77,7 @@ class supervisor {
   resolver_fn resolve_;
   reaper reap_;
   async_event ending_;
+  std::unique_ptr<output_mask> mask_;     // with --mask
   std::unique_ptr<session_relay> relay_;  // with --restart or --refresh
   int terminal_ = -1;
   pid_t pid_ = 0;

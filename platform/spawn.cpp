@@ -72,6 +72,8 @@ void rename_proc(const own_path& p, const std::string& from, pid_t pid, char* ro
     report_and_exit(report, kStepSetup, errno, 126);
   if (opts.stdout_fd >= 0 && ::dup2(opts.stdout_fd, STDOUT_FILENO) < 0)
     report_and_exit(report, kStepSetup, errno, 126);
+  if (opts.stderr_fd >= 0 && ::dup2(opts.stderr_fd, STDERR_FILENO) < 0)
+    report_and_exit(report, kStepSetup, errno, 126);
   ::setpgid(0, 0);
   if (opts.terminal >= 0) {
     // Take the foreground, so that Ctrl-C reaches the child (once, from the kernel).

@@ -24,6 +24,7 @@ struct spawn_options {
   int terminal = -1;        ///< the controlling terminal, when the child's group is to have it
   int stdin_fd = -1;        ///< the child's stdin instead of the launcher's, when >= 0
   int stdout_fd = -1;       ///< the child's stdout instead of the launcher's, when >= 0
+  int stderr_fd = -1;       ///< the child's stderr instead of the launcher's, when >= 0
 };
 
 /// The text by which a path names the launcher's own process ("/proc/PID/"): in an argument
