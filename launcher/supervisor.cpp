@@ -132,6 +132,7 @@ asio::awaitable<int> supervisor::run() {
     co_await (sleep_until(clock::now() + backoff) || ending_.wait());
     if (stopping_) co_return code;
     backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(1));
+    if (auto stop = renew_values()) co_return *stop;
   }
 }
 
@@ -160,6 +161,32 @@ asio::awaitable<void> supervisor::signals() {
     // the shell sees its job stopped; SIGCONT, passed on, wakes the child again.
     if (job_control(sig)) ::kill(::getpid(), SIGSTOP);
   }
+}
+
+std::optional<int> supervisor::renew_values() {
+  // A restarted child gets the values as they are now (a secret may have rotated, a store
+  // token expired). A refusal or a configuration error will not mend itself: it ends the
+  // launcher with its code; a store that is only unavailable leaves the values as they were.
+  auto next = resolve_();
+  if (!next) {
+    int code = exit_code(next.err().code);
+    if (code != exit_code(errc::unavailable)) {
+      log::error("restart: " + next.err().message);
+      return code;
+    }
+    log::warn("restart: " + next.err().message + "; starting with the values as they were");
+    return std::nullopt;
+  }
+  if (next->values == values_) return std::nullopt;
+  auto made = next->child();
+  if (!made) {
+    log::error("restart: " + made.err().message);
+    return exit_code(made.err().code);
+  }
+  values_ = std::move(next->values);
+  if (mask_) mask_->add_values(values_);
+  child_ = std::move(*made);
+  return std::nullopt;
 }
 
 asio::awaitable<void> supervisor::drain() {

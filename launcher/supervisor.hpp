@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -65,6 +66,7 @@ class supervisor {
   asio::awaitable<void> kill_after_timeout(pid_t pid);
   std::chrono::steady_clock::time_point next_refresh();
   void rotate(result<refreshed> next);
+  std::optional<int> renew_values();
   void stop_child(int sig);
 
   asio::io_context& io_;

@@ -69,3 +69,21 @@ test('bad restart and stop options are usage errors', async () => {
     assert.match(p.stderr(), message);
   }
 });
+
+test('a restart resolves again: a rotated value is used; a secret gone ends the launcher with 78', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'mcpl-restart-'));
+  writeFileSync(join(dir, 'key'), 'first-value', { mode: 0o600 });
+  const p = start(launcher, ['--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo "v=$K"; exit 1'],
+    { env: { CREDENTIALS_DIRECTORY: dir, K: '{{ secrets.file.key }}' } });
+  await p.waitFor(/^v=first-value$/);
+  writeFileSync(join(dir, 'key'), 'second-value', { mode: 0o600 });
+  await p.waitFor(/^v=second-value$/, 3000);
+  rmSync(join(dir, 'key'));
+  const { code } = await p.exited;
+  assert.equal(code, 78, p.stderr());
+  assert.match(p.stderr(), /restart: resolving the references again failed/);
+  rmSync(dir, { recursive: true, force: true });
+});

@@ -89,3 +89,26 @@ test('an MCP client keeps calling tools across a rotation, without reconnecting'
   assert.ok(ok > 40, `${ok} calls answered`);
   assert.ok(failed <= 2, `${failed} calls failed: only those in flight at the stop may`);
 });
+
+test('a store token that lives one second: each refresh logs in again, past its TTL', async () => {
+  vault.state.loginTtlSeconds = 1;
+  vault.put('rotate/c', { key: 'ttl-one' });
+  const logins = vault.state.logins;
+  const cfg = JSON.stringify({
+    secretStores: [{ name: 'vault', type: 'hashicorp_vault', configuration: {
+      address: vault.url, caFile: certs.caFile,
+      auth: { method: 'approle', roleId: vault.state.approle.roleId, secretId: vault.state.approle.secretId } } }],
+    cache: { ttl: '1s' },
+  });
+  const p = start(launcher, ['--supervise', '--refresh', '1s', '--', 'sh', '-c', `echo "value=$K"; exec ${sigcatch}`],
+    { env: { MCP_LAUNCH_CONFIG_JSON: cfg, K: '{{ secrets.vault.[rotate/c] }}' } });
+  await p.waitFor(/^value=ttl-one$/);
+  await sleep(2500);  // the first login's token has expired by now
+  vault.put('rotate/c', { key: 'ttl-two' });
+  await p.waitFor(/^value=ttl-two$/, 5000);
+  p.child.kill('SIGTERM');
+  await p.exited;
+  vault.state.loginTtlSeconds = 2764800;
+  assert.ok(vault.state.logins - logins >= 3, `${vault.state.logins - logins} logins`);
+  assert.doesNotMatch(p.stderr(), /permission denied/);
+});

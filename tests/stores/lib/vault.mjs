@@ -13,10 +13,11 @@ export async function startVault({ tls, latencyMs = 0 } = {}) {
     kubernetes: { mount: 'kubernetes', role: 'mcp', jwt: 'eyJ.k8s.jwt', paths: ['*'] },
     logins: 0,
     sealed: false,
+    loginTtlSeconds: 2764800,  // what a login's token lives; Vault refuses it after that
   };
-  const issue = (ns, paths) => {
+  const issue = (ns, paths, ttlSeconds) => {
     const token = 'hvs.' + randomBytes(12).toString('hex');
-    state.tokens.set(token, { ns, paths });
+    state.tokens.set(token, { ns, paths, expires: ttlSeconds ? Date.now() + ttlSeconds * 1000 : Infinity });
     return token;
   };
   const denied = { status: 403, json: { errors: ['permission denied'] } };
@@ -45,14 +46,14 @@ export async function startVault({ tls, latencyMs = 0 } = {}) {
       state.logins++;
       return { status: 200, json: { request_id: 'r', lease_id: '', renewable: false, lease_duration: 0,
         data: null, wrap_info: null, warnings: null,
-        auth: { client_token: issue(ns, paths), accessor: 'acc', policies: ['default'],
-                token_policies: ['default'], metadata: {}, lease_duration: 2764800,
+        auth: { client_token: issue(ns, paths, state.loginTtlSeconds), accessor: 'acc', policies: ['default'],
+                token_policies: ['default'], metadata: {}, lease_duration: state.loginTtlSeconds,
                 renewable: true, entity_id: '', token_type: 'service', orphan: true } } };
     }
     const r = url.pathname.match(/^\/v1\/([^/]+)\/data\/(.+)$/);
     if (r && req.method === 'GET') {
       const token = state.tokens.get(req.headers['x-vault-token'] ?? '');
-      if (!token || token.ns !== ns) return denied;
+      if (!token || token.ns !== ns || token.expires < Date.now()) return denied;
       const [mount, path] = [decodeURIComponent(r[1]), decodeURIComponent(r[2])];
       if (!token.paths.some((p) => p === '*' || path.startsWith(p))) return denied;
       if (!state.mounts.has(mount))
