@@ -49,7 +49,8 @@ std::string stream_masker::mask(std::string_view text, std::size_t& end) const {
 }
 
 std::size_t stream_masker::tail_to_hold(std::string_view text) const {
-  if (text.empty() || text.back() == '\n') return 0;
+  // A line that ends is never held for a value of one line: no such value's start ends in
+  // a line break. Only a value that holds line breaks itself (a PEM key) can hold one back.
   std::size_t hold = 0;
   for (const auto& f : forms_)
     for (std::size_t k = std::min(f.size() - 1, text.size()); k > hold; --k)

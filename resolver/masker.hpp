@@ -14,9 +14,9 @@ class stream_masker {
   /// `values`: what to mask (values shorter than the redactor's four bytes are not).
   explicit stream_masker(const std::vector<std::string>& values);
 
-  /// Takes the next bytes of the stream; returns what may be written now. What ends a line
-  /// is written at once; of a partial line, only a tail that could be the start of a value is
-  /// held back (for `flush`, or for the next bytes to complete or rule out).
+  /// Takes the next bytes of the stream; returns what may be written now: all but the longest
+  /// tail that could be the start of a value, held back for `flush` or for the next bytes to
+  /// complete or rule out. A whole line is never held back, unless a value spans lines.
   std::string feed(std::string_view bytes);
 
   /// Whether a tail is held back.

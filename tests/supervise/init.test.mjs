@@ -11,11 +11,13 @@ import { launcher, sigcatch, start, sleep, childrenOf, alive } from './lib.mjs';
 const run = (args) => spawnSync(launcher, ['--quiet', ...args], { env: { PATH: process.env.PATH } });
 
 test('the exit code is the child\'s, or 128+N when signal N ended it', () => {
-  for (const code of [0, 1, 2, 63, 64, 77, 78, 125, 126, 127, 128, 129, 200, 254, 255])
+  for (let code = 0; code <= 255; code++)
     assert.equal(run(['--supervise', '--', 'sh', '-c', `exit ${code}`]).status, code, `exit ${code}`);
-  for (const sig of ['HUP', 'INT', 'QUIT', 'ABRT', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM']) {
-    const n = constants.signals[`SIG${sig}`];
-    assert.equal(run(['--supervise', '--', 'sh', '-c', `kill -${sig} $$`]).status, 128 + n, sig);
+  // Every signal whose default action ends a process (the stopping and ignored ones do not).
+  const survive = new Set(['SIGCHLD', 'SIGCONT', 'SIGURG', 'SIGWINCH', 'SIGSTOP', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU']);
+  for (const [name, n] of Object.entries(constants.signals)) {
+    if (n > 31 || survive.has(name) || name === 'SIGIOT' || name === 'SIGPOLL' || name === 'SIGUNUSED') continue;
+    assert.equal(run(['--supervise', '--', 'sh', '-c', `kill -${n} $$`]).status, 128 + n, name);
   }
 });
 

@@ -31,6 +31,15 @@ TEST(Masker, AValueSplitAnywhereIsMaskedAndLinesAreNotHeld) {
   EXPECT_FALSE(m.holding());
 }
 
+TEST(Masker, AValueOfSeveralLinesIsCaughtAcrossTheLineEnd) {
+  const std::string pem = "-----BEGIN KEY-----\nMIIEabc\n-----END KEY-----";
+  stream_masker m({pem});
+  std::string out = m.feed("key: -----BEGIN KEY-----\n");  // found by fuzz_mask
+  EXPECT_TRUE(m.holding());
+  out += m.feed("MIIEabc\n-----END KEY-----\n");
+  EXPECT_EQ(out, "key: ***\n");
+}
+
 TEST(Masker, OverlappingValuesDoNotLetOneThrough) {
   stream_masker m({"SECRET", "ETSxyz"});
   std::string out = m.feed("..SECRETS");
