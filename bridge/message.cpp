@@ -52,6 +52,13 @@ std::string error_answer(const std::string& id_json, int code, std::string_view 
   return answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string string_member(const nlohmann::json& object, const char* key,
+                          const std::string& otherwise) {
+  if (!object.is_object()) return otherwise;
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : otherwise;
+}
+
 std::string negotiated_version(const jsonrpc_message& answer) {
   auto result = answer.body.find("result");
   if (result == answer.body.end() || !result->is_object()) return {};

@@ -34,6 +34,11 @@ inline constexpr int kRemoteError = -32000;
 /// An error answer to the request whose id is `id_json` (JSON text; "null" when unknown).
 std::string error_answer(const std::string& id_json, int code, std::string_view message);
 
+/// `object[key]` when it is a string, else `otherwise` (a peer's JSON may put anything
+/// anywhere: nothing here throws).
+std::string string_member(const nlohmann::json& object, const char* key,
+                          const std::string& otherwise = "");
+
 /// The protocol revision an initialize result names ("" when it names none).
 std::string negotiated_version(const jsonrpc_message& answer);
 

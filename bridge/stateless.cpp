@@ -139,9 +139,9 @@ std::vector<std::string> tool_headers::learn(json& result) {
   if (tools == result.end() || !tools->is_array()) return dropped;
   json kept = json::array();
   for (auto& tool : *tools) {
-    std::string name = tool.is_object() ? tool.value("name", "") : "";
-    auto params = header_params(tool.is_object() ? tool.value("inputSchema", json::object())
-                                                 : json::object());
+    std::string name = string_member(tool, "name");
+    auto schema = tool.is_object() ? tool.find("inputSchema") : tool.end();
+    auto params = header_params(schema != tool.end() ? *schema : json::object());
     if (!params) {
       dropped.push_back("tool '" + name + "' left out: " + params.err().message);
       continue;

@@ -3,6 +3,7 @@
 // check exits as the bridge would at start (69 unreachable, 77 refused).
 #include <nlohmann/json.hpp>
 
+#include "bridge/message.hpp"
 #include "launcher/remote.hpp"
 #include "platform/http/url.hpp"
 
@@ -56,10 +57,10 @@ remote_probe probe_remote(const app_context& app, const launch_plan& plan,
   out.row = {{"origin", origin}};
   if (answer.contains("result") && answer["result"].is_object()) {
     const auto& result = answer["result"];
-    std::string version = result.value("protocolVersion", "");
+    std::string version = string_member(result, "protocolVersion");
     std::string server;
     if (auto info = result.find("serverInfo"); info != result.end() && info->is_object())
-      server = info->value("name", "") + " " + info->value("version", "");
+      server = string_member(*info, "name") + " " + string_member(*info, "version");
     out.row["status"] = "ok";
     out.row["protocolVersion"] = version;
     out.row["server"] = server;
@@ -69,7 +70,7 @@ remote_probe probe_remote(const app_context& app, const launch_plan& plan,
   }
   std::string why = "no answer";
   if (answer.contains("error") && answer["error"].is_object())
-    why = answer["error"].value("message", "an error");
+    why = string_member(answer["error"], "message", "an error");
   if (out.code == 0) out.code = exit_code(errc::unavailable);
   out.row["status"] = "error";
   out.row["exit_code"] = out.code;

@@ -71,6 +71,10 @@ TEST(Stateless, HeadersFromTheBody) {
   EXPECT_EQ(dropped[0], "tool 'bad' left out: r: x-mcp-header on a number property (string, "
                         "integer or boolean only)");
   EXPECT_EQ(listed["tools"].size(), 2u);
+  // A server's odd answer is no reason to stop (found by fuzz_messages: a name that is not
+  // a string threw).
+  auto odd = json::parse(R"({"tools":[{"name":{"x":1},"inputSchema":5},"text",{"inputSchema":{}}]})");
+  EXPECT_TRUE(tools.learn(odd).empty());
   auto call = request(R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"weather",
       "arguments":{"region":"Zürich","days":3},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}})");
   EXPECT_EQ(stateless_headers(call, tools),
