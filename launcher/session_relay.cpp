@@ -8,7 +8,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <cstring>
+#include <deque>
 
 #include "bridge/framing.hpp"
 #include "platform/stdio.hpp"
@@ -18,17 +20,42 @@ namespace mcpl {
 // One child's side: the pipe the launcher writes its stdin to, the one it reads its stdout
 // from, and whether it is still there.
 struct session_relay::state {
-  int to_child = -1;
+  // Written asynchronously: a child that does not read its stdin must not stop the launcher
+  // (its signals, its reaping) when the pipe is full.
+  std::unique_ptr<asio::posix::stream_descriptor> to_child;
+  std::deque<std::string> pending;  // lines not yet written to it
+  bool writing = false;
+  bool ended = false;  // the client is gone: the child's stdin ends once `pending` is out
   std::unique_ptr<asio::posix::stream_descriptor> from_child;
   int child_stdin = -1, child_stdout = -1;  // the child's ends, closed once it runs
   bool running = false;
   ~state() {
-    if (to_child >= 0) ::close(to_child);
     for (int fd : {child_stdin, child_stdout})
       if (fd >= 0) ::close(fd);
+    if (to_child) to_child->close();
     if (from_child) from_child->close();
   }
 };
+
+namespace {
+
+// Writes the child's pending lines in order, then closes its stdin if the client is gone.
+asio::awaitable<void> write_to_child(std::shared_ptr<session_relay::state> s) {
+  s->writing = true;
+  while (!s->pending.empty() && s->to_child && s->to_child->is_open()) {
+    auto [ec, n] = co_await asio::async_write(*s->to_child, asio::buffer(s->pending.front()),
+                                              asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      s->pending.clear();  // the child is gone: its requests get errors when it is reaped
+      break;
+    }
+    s->pending.pop_front();
+  }
+  s->writing = false;
+  if (s->ended && s->to_child) s->to_child->close();
+}
+
+}  // namespace
 
 session_relay::session_relay(asio::any_io_executor ex, bridge_notes notes, line_filter shown)
     : ex_(ex),
@@ -53,7 +80,7 @@ result<session_relay::child_ends> session_relay::open_child() {
     return fail(errc::internal, std::string("pipe2: ") + strerror(errno));
   }
   auto s = std::make_shared<state>();
-  s->to_child = in[1];
+  s->to_child = std::make_unique<asio::posix::stream_descriptor>(ex_, in[1]);
   s->child_stdin = in[0];
   s->child_stdout = out[1];
   s->from_child = std::make_unique<asio::posix::stream_descriptor>(ex_, out[0]);
@@ -91,7 +118,8 @@ void session_relay::to_child(const std::string& line) {
     queued_.push_back(line);
     return;
   }
-  if (auto r = write_all(child_->to_child, line + "\n"); !r) queued_.push_back(line);
+  child_->pending.push_back(line + "\n");
+  if (!child_->writing) asio::co_spawn(ex_, write_to_child(child_), asio::detached);
 }
 
 asio::awaitable<void> session_relay::read_client() {
@@ -115,9 +143,9 @@ asio::awaitable<void> session_relay::read_client() {
   }
   if (auto last = lines.finish()) to_child(*last);
   // The client is gone: the child's stdin ends too, and the session with it.
-  if (child_ && child_->to_child >= 0) {
-    ::close(child_->to_child);
-    child_->to_child = -1;
+  if (child_) {
+    child_->ended = true;
+    if (!child_->writing && child_->to_child) child_->to_child->close();
   }
   client_gone_.set();
 }

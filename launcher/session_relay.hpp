@@ -41,6 +41,8 @@ class session_relay {
   /// True when the last child's stdout has been read to its end.
   bool drained() const { return !reading_; }
 
+  struct state;  ///< one child's pipes
+
   /// Starts reading the launcher's stdin.
   void start();
 
@@ -48,7 +50,6 @@ class session_relay {
   async_event& client_gone() { return client_gone_; }
 
  private:
-  struct state;
   asio::awaitable<void> read_client();
   asio::awaitable<void> read_child(std::shared_ptr<state> child);
   void to_child(const std::string& line);

@@ -87,3 +87,18 @@ test('a restart resolves again: a rotated value is used; a secret gone ends the 
   assert.match(p.stderr(), /restart: resolving the references again failed/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('a child that does not read its stdin does not stop the launcher from ending', async () => {
+  const p = start(launcher, ['--quiet', '--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo ready; exec sleep 30']);
+  await p.waitFor(/^ready$/);
+  // A megabyte of requests: far more than a pipe holds, and the child reads none of it.
+  const line = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/x', params: { pad: 'x'.repeat(1000) } }) + '\n';
+  p.child.stdin.on('error', () => {});
+  p.child.stdin.write(line.repeat(1024));
+  await sleep(300);
+  const t0 = Date.now();
+  p.child.kill('SIGTERM');
+  const { code } = await p.exited;
+  assert.equal(code, 128 + 15);
+  assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
+});
