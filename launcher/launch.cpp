@@ -15,6 +15,14 @@ namespace {
 // Variables never handed to the child unless kept: an inline config may hold credentials.
 constexpr const char* kLauncherOnly[] = {"MCP_LAUNCH_CONFIG_JSON"};
 
+// And in supervise mode the service manager's, which are for the service's main process:
+// the launcher (DESIGN §8).
+constexpr const char* kServiceVariables[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"};
+
+bool one_of(const std::string& name, const auto& names) {
+  return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
 // Turns resolved references into the text each one inserts: the value, or for `| file`
 // the path of a sealed memfd holding it (one memfd per distinct value). A value with a NUL
 // byte (binary secrets) can only go as a file.
@@ -79,12 +87,11 @@ result<prepared_child> prepare_child(const app_context& app, const launch_plan& 
   for (const auto& a : plan.args) req.argv.push_back(fields.render(a));
   for (const auto& [name, field] : plan.env) {
     std::string value = fields.render(field);
-    bool consumed = run.consumed_env.count(name) > 0 ||
-                    std::find(std::begin(kLauncherOnly), std::end(kLauncherOnly), name) !=
-                        std::end(kLauncherOnly);
-    if (consumed && !kept(app.opts, name)) {
+    bool launchers = run.consumed_env.count(name) > 0 || one_of(name, kLauncherOnly) ||
+                     (supervising(app.opts) && one_of(name, kServiceVariables));
+    if (launchers && !kept(app.opts, name)) {
       log::debug(std::string("not passing ") + name +
-                 " to the child: the launcher consumed it (--keep-env " + name + " keeps it)");
+                 " to the child: it is the launcher's (--keep-env " + name + " keeps it)");
       continue;
     }
     if (name == "PATH") req.search_path = value;

@@ -85,4 +85,10 @@ void warn(const std::string& message) { spdlog::warn("{}", message); }
 void error(const std::string& message) { spdlog::error("{}", message); }
 }  // namespace log
 
+bridge_notes log_notes(std::shared_ptr<redactor> redact) {
+  return {[](const std::string& m) { log::debug(m); }, [](const std::string& m) { log::info(m); },
+          [](const std::string& m) { log::warn(m); },
+          [redact = std::move(redact)](const std::string& m) { return redact->present(m); }};
+}
+
 }  // namespace mcpl

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "bridge/notes.hpp"
 #include "core/result.hpp"
 #include "resolver/redactor.hpp"
 
@@ -18,6 +19,10 @@ result<log_format> parse_log_format(const std::string& format);
 
 /// Installs the default logger: level, format, and `redact` as the last step of every line.
 void setup_logging(int level, log_format format, std::shared_ptr<redactor> redact);
+
+/// The launcher's log for the bridge and the session relay (which do not include spdlog):
+/// debug, info and warn lines, and `redact` to present what they write for a client.
+bridge_notes log_notes(std::shared_ptr<redactor> redact);
 
 /// The launcher's log lines. Messages are built by the caller; spdlog stays in logging.cpp
 /// (its header-only build costs a minute of compile time in every file that includes it).

@@ -44,7 +44,7 @@ struct prepared_child {
 };
 
 /// Renders the plan's command, arguments, environment (without what the launcher consumed,
-/// unless kept) and cwd with the values of `run`. Fails with errc::content for a NUL byte
+/// nor, when supervising, NOTIFY_SOCKET and WATCHDOG_*, unless kept) and cwd with the values of `run`. Fails with errc::content for a NUL byte
 /// that an argument or variable cannot carry, errc::internal for a memfd that cannot be made.
 result<prepared_child> prepare_child(const app_context& app, const launch_plan& plan,
                                      const resolution_run& run);

@@ -19,16 +19,6 @@
 
 namespace mcpl {
 
-namespace {
-
-bridge_notes launcher_notes(const app_context& app) {
-  return {[](const std::string& m) { log::debug(m); }, [](const std::string& m) { log::info(m); },
-          [](const std::string& m) { log::warn(m); },
-          [redact = app.redact](const std::string& m) { return redact->present(m); }};
-}
-
-}  // namespace
-
 result<remote_values> render_remote(const remote_target& r, const resolution_run& run) {
   for (const auto& ref : run.refs)
     if (ref.as_file)
@@ -122,13 +112,13 @@ int run_remote(const app_context& app, const launch_plan& plan, const remote_val
     o.headers = values.headers;
     o.timeout = app.settings.timeout;
     o.note_secret = [redact = app.redact](std::string_view secret) { redact->add(secret); };
-    auth = make_oauth_auth(**http, std::move(o), launcher_notes(app));
+    auth = make_oauth_auth(**http, std::move(o), log_notes(app.redact));
   } else {
     auth = make_static_auth(values.headers, resolve_again(app, plan));
   }
-  relay client(std::move(write), launcher_notes(app));
+  relay client(std::move(write), log_notes(app.redact));
   bridge_settings bs{values.url, plan.remote->transport, app.settings.timeout};
-  remote_bridge bridge(io.get_executor(), **http, *auth, client, launcher_notes(app), bs);
+  remote_bridge bridge(io.get_executor(), **http, *auth, client, log_notes(app.redact), bs);
   asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (!ec) bridge.stop(128 + sig);

@@ -22,10 +22,6 @@ int foreground_terminal() {
   return ::tcgetpgrp(STDIN_FILENO) == ::getpgrp() ? STDIN_FILENO : -1;
 }
 
-// Variables of the service manager's for the launcher, not the child (which is not the
-// service's main process): not passed on unless --keep-env names them.
-constexpr const char* kServiceVariables[] = {"NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"};
-
 result<service_manager> service_manager_of(const environment& env) {
   service_manager m;
   auto socket = env.find("NOTIFY_SOCKET");
@@ -93,19 +89,8 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
   }
   auto service = service_manager_of(app.env);
   if (!service) return fail_with(service.err());
-  auto without_service_variables = [&app](prepared_child c) {
-    std::erase_if(c.exec.envp, [&](const std::string& entry) {
-      for (const char* name : kServiceVariables)
-        if (entry.rfind(std::string(name) + "=", 0) == 0 &&
-            std::find(app.opts.keep_env.begin(), app.opts.keep_env.end(), name) ==
-                app.opts.keep_env.end())
-          return true;
-      return false;
-    });
-    return c;
-  };
   // --refresh: the launch's references resolved again (a new resolution: a new cache).
-  resolver_fn resolve = [&app, &plan, without_service_variables]() -> result<refreshed> {
+  resolver_fn resolve = [&app, &plan]() -> result<refreshed> {
     auto run = std::make_shared<resolution_run>(
         run_resolution(plan.all_references(), *app.stores, app.env, app.settings, *app.redact));
     if (run->worst) {
@@ -114,11 +99,7 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
     }
     refreshed r;
     for (const auto& v : run->results) r.values.push_back(*v.value);
-    r.child = [&app, &plan, run, without_service_variables]() -> result<prepared_child> {
-      auto c = prepare_child(app, plan, *run);
-      if (!c) return c.err();
-      return without_service_variables(std::move(*c));
-    };
+    r.child = [&app, &plan, run] { return prepare_child(app, plan, *run); };
     return r;
   };
 
@@ -128,8 +109,7 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
   auto feed = open_signal_feed(io.get_executor());
   if (!feed) return fail_with(feed.err());
   int terminal = foreground_terminal();
-  supervisor s(io, app, without_service_variables(child), std::move(values), *policy, **feed,
-               *service, resolve);
+  supervisor s(io, app, child, std::move(values), *policy, **feed, *service, resolve);
   s.set_terminal(terminal);
   int code = exit_code(errc::internal);
   asio::co_spawn(io, run_into(s, code), [&](std::exception_ptr) { io.stop(); });

@@ -58,11 +58,8 @@ supervisor::supervisor(asio::io_context& io, const app_context& app, prepared_ch
   if (policy_.restart != "no" || policy_.refresh.count() > 0) {
     session_relay::line_filter shown;
     if (mask_) shown = [mask = mask_.get()](std::string_view line) { return mask->line(line); };
-    bridge_notes notes{[](const std::string& m) { log::debug(m); },
-                       [](const std::string& m) { log::info(m); },
-                       [](const std::string& m) { log::warn(m); },
-                       [redact = app.redact](const std::string& m) { return redact->present(m); }};
-    relay_ = std::make_unique<session_relay>(io.get_executor(), std::move(notes), std::move(shown));
+    relay_ =
+        std::make_unique<session_relay>(io.get_executor(), log_notes(app.redact), std::move(shown));
   }
 }
 

@@ -80,40 +80,44 @@ class pooled_client final : public http_client {
   asio::awaitable<result<http_response>> send(http_request req) override {
     auto to = route_of(req);
     if (!to) co_return to.err();
-    // A kept-alive connection the server has closed meanwhile is retried once, fresh.
-    for (bool fresh_only = false;; fresh_only = true) {
-      auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, fresh_only);
-      if (!taken) co_return taken.err();
-      ++stats_.requests;
-      auto got = co_await (**taken).exchange(req, to->target.target, attempt_until(req));
-      if (got || !taken->reused() || !(**taken).stale() || fresh_only) {
-        if (!got) co_return fail(got.err().code, to->target.origin() + ": " + got.err().message);
-        co_return got;
-      }
-    }
+    auto done = co_await on_connection<http_response>(*to, req, [&](http_connection& c) {
+      return c.exchange(req, to->target.target, attempt_until(req));
+    });
+    if (!done) co_return done.err();
+    co_return std::move(done->second);  // the lease goes back to the pool here
   }
 
   asio::awaitable<result<std::unique_ptr<http_stream>>> open(http_request req) override {
     auto to = route_of(req);
     if (!to) co_return to.err();
-    // As for send: a kept-alive connection the server closed meanwhile is retried once,
-    // fresh — it failed before the server read the request.
-    for (bool fresh_only = false;; fresh_only = true) {
-      auto taken = co_await acquire(to->pool, to->target, to->proxy, req.deadline, fresh_only);
-      if (!taken) co_return taken.err();
-      ++stats_.requests;
-      auto head = co_await (**taken).start(req, to->target.target, attempt_until(req));
-      if (head)
-        co_return std::unique_ptr<http_stream>(
-            std::make_unique<pooled_stream>(std::move(*taken), std::move(*head)));
-      if (!taken->reused() || !(**taken).stale() || fresh_only)
-        co_return fail(head.err().code, to->target.origin() + ": " + head.err().message);
-    }
+    auto head = co_await on_connection<http_response>(*to, req, [&](http_connection& c) {
+      return c.start(req, to->target.target, attempt_until(req));
+    });
+    if (!head) co_return head.err();
+    co_return std::unique_ptr<http_stream>(
+        std::make_unique<pooled_stream>(std::move(head->first), std::move(head->second)));
   }
 
   http_stats stats() const override { return stats_; }
 
  private:
+  // Runs `step` (an awaitable on a connection) on a pooled connection, and returns the
+  // connection with what it gave. A kept-alive connection the server closed meanwhile is
+  // tried once more, fresh: it failed before the server read the request.
+  template <class T, class Step>
+  asio::awaitable<result<std::pair<lease, T>>> on_connection(const route& to,
+                                                             const http_request& req, Step step) {
+    for (bool fresh_only = false;; fresh_only = true) {
+      auto taken = co_await acquire(to.pool, to.target, to.proxy, req.deadline, fresh_only);
+      if (!taken) co_return taken.err();
+      ++stats_.requests;
+      result<T> got = co_await step(**taken);
+      if (got) co_return std::pair<lease, T>(std::move(*taken), std::move(*got));
+      if (!taken->reused() || !(**taken).stale() || fresh_only)
+        co_return fail(got.err().code, to.target.origin() + ": " + got.err().message);
+    }
+  }
+
   // Checks what the client may send where, and finds the pool of its origin and proxy.
   result<route> route_of(const http_request& req) {
     auto target = parse_url(req.url);
