@@ -130,13 +130,16 @@ class oauth_auth final : public authenticator {
     auto answer = parse_token_answer(got->status, got->body,
                                      "token endpoint " + origin_of(server_->token_endpoint));
     if (!answer) co_return answer.err();
-    s_.note_secret(answer->access_token);
+    s_.note_secret(answer->value);
     notes_.debug("OAuth: obtained a token" +
-                 (answer->expires_in ? " for " + std::to_string(answer->expires_in->count()) + " s"
-                                     : std::string()));
-    std::optional<clock::duration> lifetime;
-    if (answer->expires_in) lifetime = *answer->expires_in;
-    co_return renewable<std::string>::obtained{std::move(answer->access_token), lifetime};
+                 (answer->lifetime
+                      ? " for " +
+                            std::to_string(
+                                std::chrono::duration_cast<std::chrono::seconds>(*answer->lifetime)
+                                    .count()) +
+                            " s"
+                      : std::string()));
+    co_return std::move(*answer);
   }
 
   http_client& http_;

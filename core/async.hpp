@@ -1,6 +1,5 @@
 // Small coroutine tools on one single-threaded io_context: an event that many coroutines
-// can wait for, a value computed once for many askers, and `gather`, which runs awaitables
-// concurrently.
+// can wait for, and `gather`, which runs awaitables concurrently.
 #pragma once
 
 #include <boost/asio/as_tuple.hpp>
@@ -55,35 +54,6 @@ class async_event {
  private:
   asio::steady_timer timer_;
   bool set_ = false;
-};
-
-/// A value computed once by a coroutine: the first caller of `get` runs `make`, callers
-/// meanwhile wait for it, later callers get it at once. Stores use it to log in once per
-/// launch however many references ask at the same moment. The outcome, failure included,
-/// is kept: a launch whose login failed fails every reference that needed it. `T` is a
-/// `result`: a caller cancelled while waiting gets an errc::unavailable error.
-template <class T>
-class async_once {
- public:
-  template <class Make>
-  asio::awaitable<T> get(Make make) {
-    if (value_) co_return *value_;
-    if (!done_) {
-      done_ = std::make_shared<async_event>(co_await asio::this_coro::executor);
-      auto done = done_;
-      value_.emplace(co_await make());
-      done->set();
-      co_return *value_;
-    }
-    auto done = done_;
-    if (!co_await done->wait() || !value_)
-      co_return T(fail(errc::unavailable, "cancelled before the login finished"));
-    co_return *value_;
-  }
-
- private:
-  std::shared_ptr<async_event> done_;
-  std::optional<T> value_;
 };
 
 /// Runs every awaitable concurrently on the current executor and returns their results in

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 
@@ -27,10 +28,12 @@ class renewable {
   /// The value, obtained with `obtain` (an awaitable<result<obtained>>) when there is none,
   /// it was invalidated, or it has reached the last fifth of its lifetime (at most five
   /// minutes before it expires). Callers that come while it is being obtained wait for it,
-  /// and share its failure.
+  /// and share its failure; so do later callers of the same nonzero `round` (a store's
+  /// resolution: its login fails once, not once per secret). The next round tries again.
   template <class Obtain>
-  asio::awaitable<result<T>> get(Obtain obtain) {
+  asio::awaitable<result<T>> get(Obtain obtain, std::uint64_t round = 0) {
     if (value_ && clock::now() < renew_at_) co_return *value_;
+    if (!value_ && failure_ && round != 0 && round == failed_round_) co_return *failure_;
     if (auto pending = pending_) {
       co_await pending->wait();
       if (value_) co_return *value_;
@@ -46,11 +49,18 @@ class renewable {
     } else {
       value_.reset();
       failure_ = got.err();
+      failed_round_ = round;
     }
     pending_.reset();
     pending->set();
     if (!got) co_return got.err();
     co_return *value_;
+  }
+
+  /// What `obtain` gives for a value that does not expire, or the failure to obtain it.
+  static result<obtained> lasting(result<T> got) {
+    if (!got) return got.err();
+    return obtained{std::move(*got), std::nullopt};
   }
 
   /// Forgets the value (the server refused it): the next `get` obtains a new one.
@@ -71,6 +81,7 @@ class renewable {
   clock::time_point renew_at_ = clock::time_point::max();
   std::shared_ptr<async_event> pending_;
   std::optional<error> failure_;
+  std::uint64_t failed_round_ = 0;
   unsigned generation_ = 0;
 };
 

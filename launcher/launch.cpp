@@ -112,7 +112,13 @@ int run_launch(const app_context& app) {
     log::warn(
         "a reference in COMMAND or an ARG puts a secret where every user can read it "
         "(ps, /proc/PID/cmdline); prefer env");
-  auto run = run_resolution(std::move(refs), *app.stores, app.env, app.settings, *app.redact);
+  // A supervising launcher keeps its stores (connections, login tokens) to resolve again.
+  std::unique_ptr<resolution_home> home;
+  if (supervising(app.opts))
+    home = std::make_unique<resolution_home>(*app.stores, app.env, app.settings, *app.redact);
+  auto run = home
+                 ? home->session.resolve_now(std::move(refs))
+                 : run_resolution(std::move(refs), *app.stores, app.env, app.settings, *app.redact);
   if (run.worst) {
     report_failures(run);
     return exit_code(*run.worst);
@@ -131,10 +137,10 @@ int run_launch(const app_context& app) {
     return exit_code(child.err().code);
   }
   log::info(summary(*plan, run));
-  if (supervising(app.opts)) {
+  if (home) {
     std::vector<std::string> values;
     for (const auto& v : run.results) values.push_back(*v.value);
-    return run_supervise(app, *plan, *child, std::move(values));
+    return run_supervise(app, *plan, *child, std::move(values), *home);
   }
   exec_request& req = child->exec;
 

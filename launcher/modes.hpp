@@ -44,8 +44,9 @@ struct prepared_child {
 };
 
 /// Renders the plan's command, arguments, environment (without what the launcher consumed,
-/// nor, when supervising, NOTIFY_SOCKET and WATCHDOG_*, unless kept) and cwd with the values of `run`. Fails with errc::content for a NUL byte
-/// that an argument or variable cannot carry, errc::internal for a memfd that cannot be made.
+/// nor, when supervising, NOTIFY_SOCKET and WATCHDOG_*, unless kept) and cwd with the values
+/// of `run`. Fails with errc::content for a NUL byte that an argument or variable cannot
+/// carry, errc::internal for a memfd that cannot be made.
 result<prepared_child> prepare_child(const app_context& app, const launch_plan& plan,
                                      const resolution_run& run);
 
@@ -55,9 +56,10 @@ bool supervising(const options& o);
 
 /// Supervise mode (DESIGN §8): starts the child and stays as its init until it exits for
 /// good; returns its exit code, or 128+N when signal N ended it. `values` are the resolved
-/// values of the plan's references, in order (--refresh compares them).
+/// values of the plan's references, in order (--refresh compares them); `home` resolved
+/// them, and resolves them again at restarts and refreshes, on its io_context.
 int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child,
-                  std::vector<std::string> values);
+                  std::vector<std::string> values, resolution_home& home);
 
 /// `check`: resolves and reports each reference; starts nothing.
 int run_check(const app_context& app);

@@ -1,8 +1,11 @@
-// One resolution of a launch's references, on its own io_context, and the report of its
-// failures (DESIGN §5: every failure on its own line, never a value).
+// Resolving a launch's references — once, or again and again with the same stores — and the
+// report of its failures (DESIGN §5: every failure on its own line, never a value).
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <set>
 #include <vector>
@@ -29,8 +32,43 @@ struct resolution_settings {
   std::chrono::milliseconds cache_ttl{60'000};
 };
 
-/// Resolves `refs` (which may be empty: then nothing runs) under one deadline. Every value
-/// obtained, store credentials included, is added to `redact`.
+/// The stores of a launch, built once and asked as often as its references are resolved:
+/// once for exec mode, at every restart and refresh in supervise mode, where the stores keep
+/// their connections, their cache entries and their login tokens (renewed before they
+/// expire). Every value obtained, store credentials included, is added to `redact`.
+class resolution_session {
+ public:
+  resolution_session(asio::io_context& io, const store_catalogue& stores, const environment& env,
+                     const resolution_settings& settings, redactor& redact);
+  ~resolution_session();
+  resolution_session(const resolution_session&) = delete;
+  resolution_session& operator=(const resolution_session&) = delete;
+
+  /// Resolves `refs` (which may be empty: then nothing runs) under one deadline, --timeout
+  /// from now. Work a store left behind at the deadline is abandoned. `fresh` reads every
+  /// value from its store, even one the cache holds.
+  asio::awaitable<resolution_run> resolve(std::vector<bound_reference> refs, bool fresh = false);
+
+  /// As `resolve`, running the io_context until it is done (before anything else runs on it).
+  resolution_run resolve_now(std::vector<bound_reference> refs);
+
+ private:
+  struct parts;
+  asio::io_context& io_;
+  std::unique_ptr<parts> p_;
+};
+
+/// The io_context of a launcher that resolves again (supervise mode), with the session on
+/// it; the supervisor runs on the same io_context.
+struct resolution_home {
+  resolution_home(const store_catalogue& stores, const environment& env,
+                  const resolution_settings& settings, redactor& redact)
+      : session(io, stores, env, settings, redact) {}
+  asio::io_context io{1};
+  resolution_session session;  // destroyed before the io_context its sockets are on
+};
+
+/// One resolution on an io_context and stores of its own.
 resolution_run run_resolution(std::vector<bound_reference> refs, const store_catalogue& stores,
                               const environment& env, const resolution_settings& settings,
                               redactor& redact);

@@ -68,12 +68,28 @@ result<supervise_policy> policy_of(const app_context& app) {
 
 asio::awaitable<void> run_into(supervisor& s, int& out) { out = co_await s.run(); }
 
+// The launch's references resolved again, by the stores that resolved them first: their
+// cache, connections and login tokens carry over.
+asio::awaitable<result<refreshed>> resolve_again(const app_context& app, const launch_plan& plan,
+                                                 resolution_session& session, bool fresh) {
+  auto run =
+      std::make_shared<resolution_run>(co_await session.resolve(plan.all_references(), fresh));
+  if (run->worst) {
+    report_failures(*run);
+    co_return fail(*run->worst, "resolving the references again failed");
+  }
+  refreshed r;
+  for (const auto& v : run->results) r.values.push_back(*v.value);
+  r.child = [&app, &plan, run] { return prepare_child(app, plan, *run); };
+  co_return r;
+}
+
 }  // namespace
 
 bool supervising(const options& o) { return o.supervise || (::getpid() == 1 && !o.exec); }
 
 int run_supervise(const app_context& app, const launch_plan& plan, const prepared_child& child,
-                  std::vector<std::string> values) {
+                  std::vector<std::string> values, resolution_home& home) {
   auto fail_with = [](const error& e) {
     log::error(e.message);
     return exit_code(e.code);
@@ -89,21 +105,10 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
   }
   auto service = service_manager_of(app.env);
   if (!service) return fail_with(service.err());
-  // --refresh: the launch's references resolved again (a new resolution: a new cache).
-  resolver_fn resolve = [&app, &plan]() -> result<refreshed> {
-    auto run = std::make_shared<resolution_run>(
-        run_resolution(plan.all_references(), *app.stores, app.env, app.settings, *app.redact));
-    if (run->worst) {
-      report_failures(*run);
-      return fail(*run->worst, "resolving the references again failed");
-    }
-    refreshed r;
-    for (const auto& v : run->results) r.values.push_back(*v.value);
-    r.child = [&app, &plan, run] { return prepare_child(app, plan, *run); };
-    return r;
+  resolver_fn resolve = [&app, &plan, &home](bool fresh) {
+    return resolve_again(app, plan, home.session, fresh);
   };
-
-  asio::io_context io(1);
+  asio::io_context& io = home.io;
   // Orphans of the child's tree come to us, as they would to PID 1, and are reaped.
   if (::getpid() != 1) ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   auto feed = open_signal_feed(io.get_executor());

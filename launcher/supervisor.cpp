@@ -129,7 +129,7 @@ asio::awaitable<int> supervisor::run() {
     co_await (sleep_until(clock::now() + backoff) || ending_.wait());
     if (stopping_) co_return code;
     backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(1));
-    if (auto stop = renew_values()) co_return *stop;
+    if (auto stop = co_await renew_values()) co_return *stop;
   }
 }
 
@@ -160,30 +160,30 @@ asio::awaitable<void> supervisor::signals() {
   }
 }
 
-std::optional<int> supervisor::renew_values() {
+asio::awaitable<std::optional<int>> supervisor::renew_values() {
   // A restarted child gets the values as they are now (a secret may have rotated, a store
   // token expired). A refusal or a configuration error will not mend itself: it ends the
   // launcher with its code; a store that is only unavailable leaves the values as they were.
-  auto next = resolve_();
+  auto next = co_await resolve_(true);
   if (!next) {
     int code = exit_code(next.err().code);
     if (code != exit_code(errc::unavailable)) {
       log::error("restart: " + next.err().message);
-      return code;
+      co_return code;
     }
     log::warn("restart: " + next.err().message + "; starting with the values as they were");
-    return std::nullopt;
+    co_return std::nullopt;
   }
-  if (next->values == values_) return std::nullopt;
+  if (next->values == values_) co_return std::nullopt;
   auto made = next->child();
   if (!made) {
     log::error("restart: " + made.err().message);
-    return exit_code(made.err().code);
+    co_return exit_code(made.err().code);
   }
   values_ = std::move(next->values);
   if (mask_) mask_->add_values(values_);
   child_ = std::move(*made);
-  return std::nullopt;
+  co_return std::nullopt;
 }
 
 asio::awaitable<void> supervisor::drain() {
@@ -219,7 +219,9 @@ asio::awaitable<void> supervisor::refresh() {
   for (;;) {
     co_await (sleep_until(next_refresh()) || ending_.wait());
     if (stopping_) co_return;
-    rotate(resolve_());
+    auto next = co_await resolve_(false);
+    if (stopping_) co_return;
+    rotate(std::move(next));
   }
 }
 
@@ -238,6 +240,7 @@ void supervisor::rotate(result<refreshed> next) {
     return;
   }
   values_ = std::move(next->values);
+  if (mask_) mask_->add_values(values_);
   child_ = std::move(*made);
   log::info("refresh: a value changed; restarting " + child_.exec.argv[0] + " with it");
   service_.say("STATUS=restarting " + child_.exec.argv[0] + ": a value changed");

@@ -37,13 +37,15 @@ struct service_manager {
   void say(const std::string& message);
 };
 
-/// A re-resolution for --refresh: the values of the launch's references in order, and the
-/// child they make (made only when asked, since `| file` makes new memfds).
+/// A re-resolution for a restart or --refresh: the values of the launch's references in
+/// order, and the child they make (made only when asked, since `| file` makes new memfds).
 struct refreshed {
   std::vector<std::string> values;
   std::function<result<prepared_child>()> child;
 };
-using resolver_fn = std::function<result<refreshed>()>;
+/// Resolves the launch's references again; `fresh` reads past the cache (a restart: the
+/// values as they are now), otherwise through it (--refresh).
+using resolver_fn = std::function<asio::awaitable<result<refreshed>>(bool fresh)>;
 
 class supervisor {
  public:
@@ -66,7 +68,7 @@ class supervisor {
   asio::awaitable<void> kill_after_timeout(pid_t pid);
   std::chrono::steady_clock::time_point next_refresh();
   void rotate(result<refreshed> next);
-  std::optional<int> renew_values();
+  asio::awaitable<std::optional<int>> renew_values();
   void stop_child(int sig);
 
   asio::io_context& io_;

@@ -3,14 +3,15 @@
 // The resolution engine calls `fetch_many` once per store and launch with every distinct
 // identifier of that store (selectors already stripped), so a store that can batch
 // (Infisical's list, AWS BatchGetSecretValue) sees them all at once; the default runs
-// `fetch` concurrently. A provider keeps its own authentication state (a token obtained
-// once per launch) and connections, and reports failures as `error` values whose `errc`
-// maps to DESIGN §10.
+// `fetch` concurrently. A provider keeps its own authentication state (a login token, kept
+// in a `renewable` until shortly before it expires) and connections, and reports failures
+// as `error` values whose `errc` maps to DESIGN §10.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/renewable.hpp"
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
 
@@ -35,17 +37,32 @@ using environment = std::map<std::string, std::string>;
 using http_client_factory =
     std::function<result<std::unique_ptr<http_client>>(const std::string& ca_file)>;
 
+/// One resolution: its number (1, 2, … — a login that failed is not tried again within the
+/// same one) and its deadline.
+struct resolution_round {
+  std::uint64_t number = 0;
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
+
 /// What a provider may use besides its configuration.
 struct provider_context {
   asio::any_io_executor executor;
   const environment* env = nullptr;
   http_client_factory http;
-  /// When the launch's resolution must be over: no retry is started that would end later.
-  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  /// The resolution under way, shared with the engine that starts each one: a provider lives
+  /// across the re-resolutions of supervise mode.
+  std::shared_ptr<resolution_round> round = std::make_shared<resolution_round>();
   /// Told every credential a store reads or obtains itself (a token from the environment or
   /// a file, a key, a login's answer) before any message could carry it: the launch's
   /// redactor (DESIGN §11). May be empty.
   std::function<void(std::string_view)> note_secret;
+
+  /// When the resolution under way must be over: no retry is started that would end later.
+  std::chrono::steady_clock::time_point deadline() const {
+    return round ? round->deadline : std::chrono::steady_clock::time_point::max();
+  }
+  /// Which resolution is under way (0: none counted).
+  std::uint64_t round_number() const { return round ? round->number : 0; }
 
   /// Gives `value` to `note_secret`; returns it, so an obtained token is noted where it lands.
   const std::string& secret(const std::string& value) const {
@@ -56,6 +73,12 @@ struct provider_context {
   result<std::string> secret(result<std::string> value) const {
     if (value) secret(*value);
     return value;
+  }
+  /// The same for a login's token.
+  result<renewable<std::string>::obtained> secret(
+      result<renewable<std::string>::obtained> token) const {
+    if (token) secret(token->value);
+    return token;
   }
 };
 

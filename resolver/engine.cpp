@@ -9,11 +9,15 @@ namespace mcpl {
 
 using namespace asio::experimental::awaitable_operators;
 
-// A store's provider, built once per launch; concurrent askers wait for the first.
+// A store's provider, built once; concurrent askers wait for the first.
 struct resolution_engine::store_slot {
-  explicit store_slot(asio::any_io_executor ex) : ready(ex) {}
+  store_slot(asio::any_io_executor ex, clock::time_point by) : ready(ex), deadline(by) {}
   async_event ready;
   std::optional<result<std::unique_ptr<provider>>> built;
+  clock::time_point deadline;  // of the resolution that builds it
+
+  // Built anew by a later resolution: its building failed, or was abandoned at its deadline.
+  bool stale() const { return ready.is_set() ? !built || !built->ok() : clock::now() > deadline; }
 };
 
 resolution_engine::resolution_engine(const store_catalogue& stores, provider_factory factory,
@@ -22,7 +26,9 @@ resolution_engine::resolution_engine(const store_catalogue& stores, provider_fac
       factory_(std::move(factory)),
       ctx_(std::move(ctx)),
       cache_(cache),
-      redact_(redact) {}
+      redact_(redact) {
+  if (!ctx_.round) ctx_.round = std::make_shared<resolution_round>();
+}
 
 resolution_engine::~resolution_engine() = default;
 
@@ -50,9 +56,10 @@ error resolution_engine::timed_out(const std::string& store) const {
 
 asio::awaitable<result<provider*>> resolution_engine::provider_for(const std::string& store,
                                                                    clock::time_point deadline) {
-  auto& slot = slots_[store];
+  auto& entry = slots_[store];
+  auto slot = entry;  // kept while this coroutine uses it, should a new resolution drop it
   if (!slot) {
-    slot = std::make_unique<store_slot>(ctx_.executor);
+    slot = entry = std::make_shared<store_slot>(ctx_.executor, deadline);
     auto built = co_await build_provider(store, deadline);
     if (built)
       slot->built.emplace(std::unique_ptr<provider>(*built));
@@ -73,7 +80,7 @@ asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::
   if (!spec) co_return fail(errc::internal, "store '" + store + "' vanished from the catalogue");
   nlohmann::json configuration = spec->configuration;
   for (const auto& t : stores_.config_templates(store)) {
-    auto values = co_await resolve(t.refs, deadline);
+    auto values = co_await resolve_within(t.refs, deadline, false);
     std::vector<std::string> rendered;
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (!values[i].value) {
@@ -104,7 +111,7 @@ asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::
 }
 
 asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::fetch_store(
-    std::string store, std::vector<std::string> ids, clock::time_point deadline) {
+    std::string store, std::vector<std::string> ids, clock::time_point deadline, bool fresh) {
   std::map<std::string, result<std::string>> out;
   auto label = store_label(store);
   auto prov = co_await (provider_for(store, deadline) || sleep_until(deadline));
@@ -118,13 +125,14 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
     co_return out;
   }
 
-  // Cached values first; then join fetches under way; fetch the rest in one batch.
+  // Cached values first (unless `fresh`); then join fetches under way; fetch the rest in one
+  // batch.
   std::vector<std::string> batch;
   std::vector<std::shared_ptr<secret_cache::flight>> mine;
   std::vector<std::pair<std::string, std::shared_ptr<secret_cache::flight>>> joined;
   for (auto& id : ids) {
     std::string key = fetch_key(store, id);
-    if (auto hit = cache_.lookup(key)) {
+    if (auto hit = fresh ? std::nullopt : cache_.lookup(key)) {
       out.emplace(id, std::move(*hit));
     } else if (auto f = cache_.in_flight(key)) {
       joined.emplace_back(id, f);
@@ -157,7 +165,16 @@ asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::f
 }
 
 asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bound_reference> refs,
-                                                                  clock::time_point deadline) {
+                                                                  clock::time_point deadline,
+                                                                  bool fresh) {
+  ++ctx_.round->number;
+  ctx_.round->deadline = deadline;
+  std::erase_if(slots_, [](const auto& slot) { return slot.second->stale(); });
+  co_return co_await resolve_within(std::move(refs), deadline, fresh);
+}
+
+asio::awaitable<std::vector<resolved>> resolution_engine::resolve_within(
+    std::vector<bound_reference> refs, clock::time_point deadline, bool fresh) {
   auto start = clock::now();
   std::map<std::string, std::vector<std::string>> by_store;  // store → distinct ids
   for (const auto& r : refs) {
@@ -172,12 +189,12 @@ asio::awaitable<std::vector<resolved>> resolution_engine::resolve(std::vector<bo
     order.push_back(store);
     tasks.push_back(
         [](resolution_engine* self, std::string store, std::vector<std::string> ids,
-           clock::time_point deadline)
+           clock::time_point deadline, bool fresh)
             -> asio::awaitable<
                 std::pair<std::map<std::string, result<std::string>>, clock::time_point>> {
-          auto values = co_await self->fetch_store(store, std::move(ids), deadline);
+          auto values = co_await self->fetch_store(store, std::move(ids), deadline, fresh);
           co_return std::pair{std::move(values), clock::now()};
-        }(this, store, ids, deadline));
+        }(this, store, ids, deadline, fresh));
   }
   auto fetched = co_await gather(std::move(tasks));
 

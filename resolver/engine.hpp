@@ -30,8 +30,13 @@ class resolution_engine {
   /// Resolves `refs`, one fetch per distinct (store, identifier), all stores concurrently.
   /// Results are in the order of `refs`. A store not done by `deadline` fails its
   /// references with errc::unavailable. Never throws for an expected failure.
+  ///
+  /// The engine may resolve again (supervise mode): its stores stay built, with their
+  /// connections and login tokens; a store whose building failed is built anew, and a login
+  /// that failed is tried again (once per resolution). `fresh` reads every value from its
+  /// store even when the cache has it (a restarted server gets the values as they are now).
   asio::awaitable<std::vector<resolved>> resolve(std::vector<bound_reference> refs,
-                                                 clock::time_point deadline);
+                                                 clock::time_point deadline, bool fresh = false);
 
   /// Environment variables that the stores built so far consumed as credentials: read
   /// through `{{ env.NAME }}` (or an `env` store) in a store's configuration, or by a
@@ -47,19 +52,21 @@ class resolution_engine {
 
  private:
   struct store_slot;
+  asio::awaitable<std::vector<resolved>> resolve_within(std::vector<bound_reference> refs,
+                                                        clock::time_point deadline, bool fresh);
   asio::awaitable<result<provider*>> provider_for(const std::string& store,
                                                   clock::time_point deadline);
   asio::awaitable<result<provider*>> build_provider(const std::string& store,
                                                     clock::time_point deadline);
   asio::awaitable<std::map<std::string, result<std::string>>> fetch_store(
-      std::string store, std::vector<std::string> ids, clock::time_point deadline);
+      std::string store, std::vector<std::string> ids, clock::time_point deadline, bool fresh);
 
   const store_catalogue& stores_;
   provider_factory factory_;
   provider_context ctx_;
   secret_cache& cache_;
   redactor* redact_;
-  std::map<std::string, std::unique_ptr<store_slot>> slots_;
+  std::map<std::string, std::shared_ptr<store_slot>> slots_;
   std::set<std::string> consumed_env_;
   std::size_t fetches_ = 0;
   std::string deadline_name_ = "the resolution deadline";

@@ -108,7 +108,7 @@ result<aws_credential_source> from_profile(const std::map<std::string, std::stri
   c.origin = where;
   if (!key(p, "aws_access_key_id").empty()) {
     c.keys = {key(p, "aws_access_key_id"), key(p, "aws_secret_access_key"),
-              key(p, "aws_session_token")};
+              key(p, "aws_session_token"), std::nullopt};
     if (c.keys.secret_access_key.empty())
       return fail(errc::config, where + " has aws_access_key_id but no aws_secret_access_key");
     return c;
@@ -195,7 +195,7 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   std::string env_secret = env_value(env, "AWS_SECRET_ACCESS_KEY");
   if (!explicit_profile && !env_key.empty() && !env_secret.empty()) {
     s.credentials.origin = "environment";
-    s.credentials.keys = {env_key, env_secret, env_value(env, "AWS_SESSION_TOKEN")};
+    s.credentials.keys = {env_key, env_secret, env_value(env, "AWS_SESSION_TOKEN"), std::nullopt};
     s.consumed_env = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"};
     if (!s.credentials.keys.session_token.empty()) s.consumed_env.push_back("AWS_SESSION_TOKEN");
     return s;

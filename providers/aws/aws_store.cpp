@@ -1,6 +1,7 @@
 #include "providers/aws/aws_store.hpp"
 
 #include "core/async.hpp"
+#include "core/renewable.hpp"
 #include "platform/read_file.hpp"
 #include "providers/aws/aws_protocol.hpp"
 #include "providers/aws/credential_chain.hpp"
@@ -23,7 +24,7 @@ class aws_store final : public provider {
     auto creds = co_await credentials();
     if (!creds) co_return creds.err();
     auto got = co_await ask(*http_, request("GetSecretValue", get_secret_value_body(*ref), *creds),
-                            ctx_.deadline, parse_get_secret_value);
+                            ctx_.deadline(), parse_get_secret_value);
     // Which identity AWS refused is the first thing to know when keys are found implicitly.
     if (!got && got.err().code == errc::refused)
       co_return fail(errc::refused,
@@ -67,17 +68,21 @@ class aws_store final : public provider {
 
  private:
   asio::awaitable<result<aws_credentials>> credentials() {
-    return creds_.get([this] { return noted_credentials(); });
+    return creds_.get([this] { return noted_credentials(); }, ctx_.round_number());
   }
 
-  // The credentials of this launch, noted as secrets before anyone can see them.
-  asio::awaitable<result<aws_credentials>> noted_credentials() {
+  // The credentials, noted as secrets before anyone can see them; temporary ones are
+  // obtained again before they expire.
+  asio::awaitable<result<renewable<aws_credentials>::obtained>> noted_credentials() {
     auto creds = co_await obtain_credentials(s_, *http_, ctx_);
-    if (creds) {
-      ctx_.secret(creds->secret_access_key);
-      ctx_.secret(creds->session_token);
-    }
-    co_return creds;
+    if (!creds) co_return creds.err();
+    ctx_.secret(creds->secret_access_key);
+    ctx_.secret(creds->session_token);
+    std::optional<std::chrono::steady_clock::duration> lifetime;
+    if (creds->expiration)
+      lifetime = std::max<std::chrono::system_clock::duration>(
+          *creds->expiration - std::chrono::system_clock::now(), {});
+    co_return renewable<aws_credentials>::obtained{std::move(*creds), lifetime};
   }
 
   http_request request(const std::string& operation, std::string body,
@@ -90,7 +95,7 @@ class aws_store final : public provider {
     auto creds = co_await credentials();
     if (!creds) co_return creds.err();
     auto req = request("BatchGetSecretValue", batch_get_secret_value_body(ids), *creds);
-    req.deadline = ctx_.deadline;
+    req.deadline = ctx_.deadline();
     auto res = co_await http_->send(std::move(req));
     if (!res) co_return res.err();
     co_return parse_batch_get_secret_value(res->status, res->body, ids);
@@ -99,7 +104,7 @@ class aws_store final : public provider {
   aws_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  async_once<result<aws_credentials>> creds_;
+  renewable<aws_credentials> creds_;
 };
 
 // A shared file's text, "" when it does not exist.

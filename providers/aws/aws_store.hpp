@@ -1,5 +1,5 @@
 // The `aws_secrets_manager` store: GetSecretValue, and BatchGetSecretValue for several
-// secrets at once, signed with credentials obtained once per launch.
+// secrets at once, signed with credentials obtained once and again before they expire.
 #pragma once
 
 #include <memory>

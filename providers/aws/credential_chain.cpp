@@ -33,7 +33,7 @@ boost::asio::awaitable<result<aws_credentials>> exchange(
 
 boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(
     const std::string& endpoint, http_client& http, const provider_context& ctx) {
-  auto deadline = ctx.deadline;
+  auto deadline = ctx.deadline();
   auto first = co_await ask_metadata_first(
       http, imds_token_request(endpoint), deadline,
       "no AWS credentials: none in the configuration, the environment (AWS_ACCESS_KEY_ID), "
@@ -54,7 +54,7 @@ boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_set
                                                                    http_client& http,
                                                                    const provider_context& ctx) {
   const auto& c = s.credentials;
-  auto deadline = ctx.deadline;
+  auto deadline = ctx.deadline();
   switch (c.how) {
     case kind::keys:
       co_return c.keys;

@@ -15,7 +15,7 @@ namespace mcpl {
 /// has any (the instance metadata service did not answer), errc::refused when a source
 /// refused, errc::unavailable when it could not be reached. Tokens read or obtained on the
 /// way (a web identity or container token, the IMDS session token) are given to
-/// `ctx.secret`; `ctx.deadline` bounds the work.
+/// `ctx.secret`; `ctx.deadline()` bounds the work.
 boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_settings& s,
                                                                    http_client& http,
                                                                    const provider_context& ctx);

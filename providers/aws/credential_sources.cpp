@@ -1,5 +1,7 @@
 #include "providers/aws/credential_sources.hpp"
 
+#include <cstdio>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "platform/http/url.hpp"
@@ -26,7 +28,8 @@ result<aws_credentials> credentials_json(int status, const std::string& body,
                 source + ": the credentials are not ready (" + code->substr(0, 60) + ")");
   aws_credentials creds{string_field(*j, "AccessKeyId").value_or(""),
                         string_field(*j, "SecretAccessKey").value_or(""),
-                        string_field(*j, "Token").value_or("")};
+                        string_field(*j, "Token").value_or(""),
+                        parse_expiration(string_field(*j, "Expiration").value_or(""))};
   if (creds.access_key_id.empty() || creds.secret_access_key.empty())
     return fail(errc::unavailable, source + ": the answer has no AccessKeyId and SecretAccessKey");
   return creds;
@@ -61,7 +64,8 @@ http_request web_identity_request(const aws_settings& s, const std::string& toke
 result<aws_credentials> parse_web_identity(int status, const std::string& body) {
   if (status != 200) return sts_error(status, body);
   aws_credentials creds{xml_text(body, "AccessKeyId"), xml_text(body, "SecretAccessKey"),
-                        xml_text(body, "SessionToken")};
+                        xml_text(body, "SessionToken"),
+                        parse_expiration(xml_text(body, "Expiration"))};
   if (creds.access_key_id.empty() || creds.secret_access_key.empty() || creds.session_token.empty())
     return fail(errc::unavailable, "STS: the AssumeRoleWithWebIdentity answer has no credentials");
   return creds;
@@ -118,6 +122,28 @@ result<aws_credentials> parse_container_credentials(int status, const std::strin
 
 result<aws_credentials> parse_imds_credentials(int status, const std::string& body) {
   return credentials_json(status, body, "EC2 instance metadata");
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_expiration(std::string_view text) {
+  // YYYY-MM-DDTHH:MM:SS, then an optional fraction, then Z (or +00:00).
+  std::tm tm{};
+  int consumed = 0;
+  std::string s(text);
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
+      consumed != 19)
+    return std::nullopt;
+  std::string_view rest = text.substr(19);
+  if (!rest.empty() && rest.front() == '.') {
+    rest.remove_prefix(1);
+    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
+  }
+  if (rest != "Z" && rest != "+00:00") return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t when = timegm(&tm);
+  if (when == static_cast<std::time_t>(-1)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(when);
 }
 
 std::string xml_text(const std::string& xml, const std::string& tag) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "platform/http/http.hpp"
@@ -14,6 +15,8 @@ struct aws_credentials {
   std::string access_key_id;
   std::string secret_access_key;
   std::string session_token;
+  /// When temporary credentials expire (their answer's Expiration); none for keys.
+  std::optional<std::chrono::system_clock::time_point> expiration;
 };
 
 /// The parts of a request that are signed. `path` is the decoded path ("/"); `query` the

@@ -1,6 +1,6 @@
 #include "providers/azure/azure_store.hpp"
 
-#include "core/async.hpp"
+#include "core/renewable.hpp"
 #include "platform/read_file.hpp"
 #include "providers/azure/azure_protocol.hpp"
 #include "providers/http/ask.hpp"
@@ -22,9 +22,9 @@ class azure_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_azure_identifier(identifier);
     if (!secret) co_return secret.err();
-    auto token = ctx_.secret(co_await token_.get([this] { return login(); }));
+    auto token = co_await token_.get([this] { return login(); }, ctx_.round_number());
     if (!token) co_return token.err();
-    co_return co_await ask(*http_, azure_secret_request(s_, *secret, *token), ctx_.deadline,
+    co_return co_await ask(*http_, azure_secret_request(s_, *secret, *token), ctx_.deadline(),
                            parse_azure_secret);
   }
 
@@ -32,47 +32,56 @@ class azure_store final : public provider {
   std::string origin() const override { return s_.vault_url; }
 
  private:
-  asio::awaitable<result<std::string>> login() {
+  // An access token, noted as a secret, obtained again before it expires.
+  asio::awaitable<result<token_answer>> login() {
+    auto token = co_await new_token();
+    co_return ctx_.secret(std::move(token));
+  }
+
+  asio::awaitable<result<token_answer>> new_token() {
     // Named parsers: GCC 12 destroys a capturing lambda's std::function temporary twice when
     // it is built inside the co_await expression.
-    answer_parser entra = [who = s_.authority_host](int status, const std::string& body) {
-      return parse_access_token(status, body, "Microsoft Entra ID " + who);
+    token_parser entra = [who = s_.authority_host](int status, const std::string& body) {
+      return parse_token_answer(status, body, "Microsoft Entra ID " + who);
     };
-    answer_parser managed = [](int status, const std::string& body) {
-      return parse_access_token(status, body, "managed identity");
+    token_parser managed = [](int status, const std::string& body) {
+      return parse_token_answer(status, body, "managed identity");
     };
+    if (s_.how == kind::instance_metadata) {
+      auto res = co_await ask_metadata_first(
+          *http_, managed_identity_request(s_), ctx_.deadline(),
+          "no Azure credentials: no clientSecret (or AZURE_CLIENT_SECRET), no workload identity "
+          "(AZURE_FEDERATED_TOKEN_FILE) and no IDENTITY_ENDPOINT",
+          "the managed identity endpoint at " + s_.imds_endpoint);
+      if (!res) co_return res.err();
+      co_return managed(res->status, res->body);
+    }
+    http_request req;
     switch (s_.how) {
       case kind::client_secret:
-        co_return co_await ask(*http_, entra_token_request(s_, ""), ctx_.deadline,
-                               std::move(entra));
+        req = entra_token_request(s_, "");
+        break;
       case kind::workload_identity: {
         auto read = read_secret_file(s_.federated_token_file);
         if (!read)
           co_return fail(read.err().code, "AZURE_FEDERATED_TOKEN_FILE: " + read.err().message);
-        std::string assertion = ctx_.secret(trim_token(std::move(*read)));
-        co_return co_await ask(*http_, entra_token_request(s_, assertion), ctx_.deadline,
-                               std::move(entra));
+        req = entra_token_request(s_, ctx_.secret(trim_token(std::move(*read))));
+        break;
       }
       case kind::app_service:
-        co_return co_await ask(*http_, managed_identity_request(s_), ctx_.deadline,
-                               std::move(managed));
-      case kind::instance_metadata: {
-        auto res = co_await ask_metadata_first(
-            *http_, managed_identity_request(s_), ctx_.deadline,
-            "no Azure credentials: no clientSecret (or AZURE_CLIENT_SECRET), no workload identity "
-            "(AZURE_FEDERATED_TOKEN_FILE) and no IDENTITY_ENDPOINT",
-            "the managed identity endpoint at " + s_.imds_endpoint);
-        if (!res) co_return res.err();
-        co_return managed(res->status, res->body);
-      }
+      case kind::instance_metadata:
+        req = managed_identity_request(s_);
+        entra = std::move(managed);
+        break;
     }
-    co_return fail(errc::internal, "unknown Azure credential");
+    auto got = co_await ask(*http_, std::move(req), ctx_.deadline(), std::move(entra));
+    co_return got;
   }
 
   azure_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  async_once<result<std::string>> token_;
+  renewable<std::string> token_;
 };
 
 }  // namespace

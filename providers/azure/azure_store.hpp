@@ -1,5 +1,5 @@
-// The `azure_key_vault` store: reads secrets with a token obtained once per launch from
-// Microsoft Entra ID (a client secret or workload identity) or a managed identity.
+// The `azure_key_vault` store: reads secrets with a token from Microsoft Entra ID (a client
+// secret or workload identity) or a managed identity, renewed before it expires.
 #pragma once
 
 #include <memory>

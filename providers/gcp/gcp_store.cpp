@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/async.hpp"
+#include "core/renewable.hpp"
 #include "platform/read_file.hpp"
 #include "providers/gcp/gcp_protocol.hpp"
 #include "providers/http/ask.hpp"
@@ -28,37 +28,40 @@ class gcp_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_gcp_identifier(identifier);
     if (!secret) co_return secret.err();
-    auto token = ctx_.secret(co_await token_.get([this] { return login(); }));
+    auto token = co_await token_.get([this] { return login(); }, ctx_.round_number());
     if (!token) co_return token.err();
     std::string project = secret->project;
     if (project.empty()) {
-      auto found = co_await project_.get([this] { return project_id(); });
+      auto found = co_await project_.get([this] { return project_id(); }, ctx_.round_number());
       if (!found) co_return found.err();
       project = *found;
     }
-    co_return co_await ask(*http_, gcp_access_request(s_, *secret, project, *token), ctx_.deadline,
-                           parse_gcp_access);
+    co_return co_await ask(*http_, gcp_access_request(s_, *secret, project, *token),
+                           ctx_.deadline(), parse_gcp_access);
   }
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.endpoint; }
 
  private:
-  asio::awaitable<result<std::string>> login() {
+  // An access token (Google's live an hour), noted as a secret, obtained again before it expires.
+  asio::awaitable<result<token_answer>> login() { co_return ctx_.secret(co_await new_token()); }
+
+  asio::awaitable<result<token_answer>> new_token() {
     if (s_.use_key) {
       auto assertion = gcp_assertion(s_.key, std::chrono::system_clock::now());
       if (!assertion) co_return assertion.err();
       std::string who = "token endpoint " + s_.key.token_uri + " (key " + s_.key_origin + ")";
       // A named parser: GCC 12 destroys a capturing lambda's std::function temporary twice
       // when it is built inside the co_await expression.
-      answer_parser parse = [who](int status, const std::string& body) {
-        return parse_access_token(status, body, who);
+      token_parser parse = [who](int status, const std::string& body) {
+        return parse_token_answer(status, body, who);
       };
-      co_return co_await ask(*http_, gcp_token_request(s_.key, *assertion), ctx_.deadline,
+      co_return co_await ask(*http_, gcp_token_request(s_.key, *assertion), ctx_.deadline(),
                              std::move(parse));
     }
     auto res = co_await ask_metadata_first(
-        *http_, gcp_metadata_token_request(s_.metadata_url), ctx_.deadline,
+        *http_, gcp_metadata_token_request(s_.metadata_url), ctx_.deadline(),
         "no GCP credentials: no serviceAccountKey in the configuration and no "
         "GOOGLE_APPLICATION_CREDENTIALS",
         "the metadata server at " + s_.metadata_url);
@@ -67,12 +70,12 @@ class gcp_store final : public provider {
       co_return fail(errc::config, s_.metadata_url +
                                        " answered, but not as Google's metadata "
                                        "server (no Metadata-Flavor: Google)");
-    co_return parse_access_token(res->status, res->body, "metadata server");
+    co_return parse_token_answer(res->status, res->body, "metadata server");
   }
 
   // The project of `S` identifiers: configured, the key's, or the metadata server's.
-  asio::awaitable<result<std::string>> project_id() {
-    if (!s_.project_id.empty()) co_return s_.project_id;
+  asio::awaitable<result<renewable<std::string>::obtained>> project_id() {
+    if (!s_.project_id.empty()) co_return renewable<std::string>::lasting(s_.project_id);
     if (s_.use_key)
       co_return fail(errc::config,
                      "no project: set configuration.projectId, or name the secret "
@@ -84,15 +87,15 @@ class gcp_store final : public provider {
       return fail(errc::config,
                   "no project: set configuration.projectId (the metadata server has none)");
     };
-    co_return co_await ask(*http_, gcp_metadata_project_request(s_.metadata_url), ctx_.deadline,
-                           std::move(parse));
+    co_return renewable<std::string>::lasting(co_await ask(
+        *http_, gcp_metadata_project_request(s_.metadata_url), ctx_.deadline(), std::move(parse)));
   }
 
   gcp_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  async_once<result<std::string>> token_;
-  async_once<result<std::string>> project_;
+  renewable<std::string> token_;
+  renewable<std::string> project_;
 };
 
 }  // namespace

@@ -41,13 +41,13 @@ result<token_answer> parse_token_answer(int status, const std::string& body, std
   token_answer out{std::move(*token), std::nullopt};
   if (auto e = j->find("expires_in"); e != j->end()) {
     if (e->is_number_unsigned()) {
-      out.expires_in = std::chrono::seconds(e->get<std::uint64_t>());
+      out.lifetime = std::chrono::seconds(e->get<std::uint64_t>());
     } else if (e->is_string()) {
       auto text = e->get<std::string>();
       std::uint64_t n = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
       if (ec == std::errc() && end == text.data() + text.size() && !text.empty())
-        out.expires_in = std::chrono::seconds(n);
+        out.lifetime = std::chrono::seconds(n);
     }
   }
   return out;
@@ -56,7 +56,7 @@ result<token_answer> parse_token_answer(int status, const std::string& body, std
 result<std::string> parse_access_token(int status, const std::string& body, std::string_view who) {
   auto answer = parse_token_answer(status, body, who);
   if (!answer) return answer.err();
-  return std::move(answer->access_token);
+  return std::move(answer->value);
 }
 
 }  // namespace mcpl

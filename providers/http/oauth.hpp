@@ -1,6 +1,7 @@
 // What Google's and Microsoft's token endpoints share: OAuth 2.0 token answers
 // ({access_token, expires_in, token_type}) and their errors ({error, error_description},
-// Microsoft's "AADSTS…" codes among them).
+// Microsoft's "AADSTS…" codes among them). Vault's and Infisical's logins give their tokens
+// as the same `token_answer`.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/renewable.hpp"
 #include "core/result.hpp"
 
 namespace mcpl {
@@ -18,12 +20,10 @@ namespace mcpl {
 /// https://oauth2.googleapis.com/token").
 result<std::string> parse_access_token(int status, const std::string& body, std::string_view who);
 
-/// A successful token answer: the token, and how long it lives when the answer says
-/// (`expires_in`, a number or, as Microsoft writes it, a string of digits).
-struct token_answer {
-  std::string access_token;
-  std::optional<std::chrono::seconds> expires_in;
-};
+/// A successful token answer as `renewable` keeps it: the token (`value`), and how long it
+/// lives when the answer says (`lifetime`, from `expires_in`: a number or, as Microsoft
+/// writes it, a string of digits).
+using token_answer = renewable<std::string>::obtained;
 
 /// As parse_access_token, with the token's lifetime.
 result<token_answer> parse_token_answer(int status, const std::string& body, std::string_view who);

@@ -108,15 +108,19 @@ http_request infisical_login_request(const infisical_settings& s) {
   return req;
 }
 
-result<std::string> parse_infisical_login(int status, const std::string& body) {
+result<token_answer> parse_infisical_login(int status, const std::string& body) {
   if (status != 200) {
     auto e = infisical_failure(status, body);
     if (status == 400) e.code = errc::refused;  // bad client ID or secret
     return fail(e.code, "universal-auth login: " + e.message);
   }
   auto j = parse_json(body);
-  if (auto token = j ? string_field(*j, "accessToken") : std::nullopt; token && !token->empty())
-    return *token;
+  if (auto token = j ? string_field(*j, "accessToken") : std::nullopt; token && !token->empty()) {
+    token_answer out{std::move(*token), std::nullopt};
+    if (auto ttl = j->find("expiresIn"); ttl != j->end() && ttl->is_number_unsigned())
+      out.lifetime = std::chrono::seconds(ttl->get<std::uint64_t>());
+    return out;
+  }
   return fail(errc::unavailable, "universal-auth login: the answer has no accessToken");
 }
 

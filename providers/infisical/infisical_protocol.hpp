@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
+#include "providers/http/oauth.hpp"
 #include "providers/provider.hpp"
 
 namespace mcpl {
@@ -42,8 +43,8 @@ result<infisical_secret> parse_infisical_identifier(const std::string& identifie
 /// POST {siteUrl}/api/v1/auth/universal-auth/login {clientId, clientSecret}.
 http_request infisical_login_request(const infisical_settings& s);
 
-/// The access token of a login response, or the error it means.
-result<std::string> parse_infisical_login(int status, const std::string& body);
+/// The access token of a login response and its lifetime (expiresIn), or the error it means.
+result<token_answer> parse_infisical_login(int status, const std::string& body);
 
 /// GET {siteUrl}/api/v3/secrets/raw/{name}?workspaceId&environment&secretPath[&version].
 http_request infisical_read_request(const infisical_settings& s, const infisical_secret& secret,

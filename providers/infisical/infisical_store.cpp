@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/async.hpp"
+#include "core/renewable.hpp"
 #include "providers/http/ask.hpp"
 #include "providers/infisical/infisical_protocol.hpp"
 
@@ -18,9 +19,9 @@ class infisical_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_infisical_identifier(identifier, s_);
     if (!secret) co_return secret.err();
-    auto token = co_await token_.get([this] { return login(); });
+    auto token = co_await token_.get([this] { return login(); }, ctx_.round_number());
     if (!token) co_return token.err();
-    co_return co_await ask(*http_, infisical_read_request(s_, *secret, *token), ctx_.deadline,
+    co_return co_await ask(*http_, infisical_read_request(s_, *secret, *token), ctx_.deadline(),
                            parse_infisical_read);
   }
 
@@ -56,25 +57,25 @@ class infisical_store final : public provider {
 
  private:
   asio::awaitable<result<std::map<std::string, std::string>>> list(std::string path) {
-    auto token = co_await token_.get([this] { return login(); });
+    auto token = co_await token_.get([this] { return login(); }, ctx_.round_number());
     if (!token) co_return token.err();
     auto req = infisical_list_request(s_, path, *token);
-    req.deadline = ctx_.deadline;
+    req.deadline = ctx_.deadline();
     auto res = co_await http_->send(std::move(req));
     if (!res) co_return res.err();
     co_return parse_infisical_list(res->status, res->body);
   }
 
-  asio::awaitable<result<std::string>> login() {
-    if (!s_.access_token.empty()) co_return s_.access_token;
+  asio::awaitable<result<token_answer>> login() {
+    if (!s_.access_token.empty()) co_return token_answer{s_.access_token, std::nullopt};
     co_return ctx_.secret(
-        co_await ask(*http_, infisical_login_request(s_), ctx_.deadline, parse_infisical_login));
+        co_await ask(*http_, infisical_login_request(s_), ctx_.deadline(), parse_infisical_login));
   }
 
   infisical_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  async_once<result<std::string>> token_;
+  renewable<std::string> token_;
 };
 
 }  // namespace

@@ -184,7 +184,7 @@ http_request vault_login_request(const vault_settings& s, const std::string& jwt
   return req;
 }
 
-result<std::string> parse_vault_login(int status, const std::string& body) {
+result<token_answer> parse_vault_login(int status, const std::string& body) {
   if (status != 200) {
     auto e = http_failure(status, vault_errors(body));
     // A login Vault rejects as a bad request (wrong role, bad secret ID) is a refusal.
@@ -193,8 +193,15 @@ result<std::string> parse_vault_login(int status, const std::string& body) {
   }
   auto j = parse_json(body);
   if (j && j->is_object() && j->contains("auth")) {
-    if (auto token = string_field((*j)["auth"], "client_token"); token && !token->empty())
-      return *token;
+    const auto& auth = (*j)["auth"];
+    if (auto token = string_field(auth, "client_token"); token && !token->empty()) {
+      token_answer out{std::move(*token), std::nullopt};
+      // The token's TTL; 0 for one that never expires (a root token).
+      if (auto ttl = auth.find("lease_duration");
+          ttl != auth.end() && ttl->is_number_unsigned() && ttl->get<std::uint64_t>() > 0)
+        out.lifetime = std::chrono::seconds(ttl->get<std::uint64_t>());
+      return out;
+    }
   }
   return fail(errc::unavailable, "login: the answer has no auth.client_token");
 }

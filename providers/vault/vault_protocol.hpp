@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
+#include "providers/http/oauth.hpp"
 #include "providers/provider.hpp"
 
 namespace mcpl {
@@ -58,7 +59,8 @@ result<std::string> kv2_single_value(const std::string& map_json);
 /// account token read from `s.jwt_file` (Kubernetes only).
 http_request vault_login_request(const vault_settings& s, const std::string& jwt);
 
-/// The client token of a login response, or the error it means.
-result<std::string> parse_vault_login(int status, const std::string& body);
+/// The client token of a login response and its TTL (auth.lease_duration), or the error it
+/// means.
+result<token_answer> parse_vault_login(int status, const std::string& body);
 
 }  // namespace mcpl

@@ -1,6 +1,6 @@
 #include "providers/vault/vault_store.hpp"
 
-#include "core/async.hpp"
+#include "core/renewable.hpp"
 #include "platform/read_file.hpp"
 #include "providers/http/ask.hpp"
 #include "providers/settings.hpp"
@@ -18,9 +18,9 @@ class vault_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     auto secret = parse_kv2_identifier(identifier);
     if (!secret) co_return secret.err();
-    auto token = co_await token_.get([this] { return login(); });
+    auto token = co_await token_.get([this] { return login(); }, ctx_.round_number());
     if (!token) co_return token.err();
-    co_return co_await ask(*http_, kv2_read_request(s_, *secret, *token), ctx_.deadline,
+    co_return co_await ask(*http_, kv2_read_request(s_, *secret, *token), ctx_.deadline(),
                            [&](int status, const std::string& body) {
                              return parse_kv2_response(status, body, s_, *secret);
                            });
@@ -34,9 +34,9 @@ class vault_store final : public provider {
   std::string origin() const override { return s_.address; }
 
  private:
-  // The token of this launch: configured, or obtained by one login.
-  asio::awaitable<result<std::string>> login() {
-    if (s_.auth == vault_settings::method::token) co_return s_.token;
+  // The token: configured, or obtained by a login, again before its TTL runs out.
+  asio::awaitable<result<token_answer>> login() {
+    if (s_.auth == vault_settings::method::token) co_return token_answer{s_.token, std::nullopt};
     std::string jwt;
     if (s_.auth == vault_settings::method::kubernetes) {
       auto read = read_secret_file(s_.jwt_file);
@@ -44,13 +44,13 @@ class vault_store final : public provider {
       jwt = ctx_.secret(trim_token(std::move(*read)));
     }
     co_return ctx_.secret(
-        co_await ask(*http_, vault_login_request(s_, jwt), ctx_.deadline, parse_vault_login));
+        co_await ask(*http_, vault_login_request(s_, jwt), ctx_.deadline(), parse_vault_login));
   }
 
   vault_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  async_once<result<std::string>> token_;
+  renewable<std::string> token_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { makeCertificates } from '../stores/lib/tls.mjs';
 import { startVault } from '../stores/lib/vault.mjs';
+import { startAws } from '../stores/lib/aws.mjs';
 import { launcher, sigcatch, start, sleep } from './lib.mjs';
 
 const require = createRequire(new URL('../e2e/package.json', import.meta.url));
@@ -16,11 +17,13 @@ const everything = require.resolve('@modelcontextprotocol/server-everything/dist
 
 let certs;
 let vault;
+let aws;
 before(async () => {
   certs = makeCertificates();
   vault = await startVault({ tls: certs.localhost });
+  aws = await startAws({ tls: certs.localhost, region: 'eu-west-1' });
 });
-after(() => { vault.close(); certs.remove(); });
+after(async () => { vault.close(); await aws.close(); certs.remove(); });
 
 function config(token) {
   return JSON.stringify({
@@ -90,25 +93,75 @@ test('an MCP client keeps calling tools across a rotation, without reconnecting'
   assert.ok(failed <= 2, `${failed} calls failed: only those in flight at the stop may`);
 });
 
-test('a store token that lives one second: each refresh logs in again, past its TTL', async () => {
-  vault.state.loginTtlSeconds = 1;
+test('a store token is kept while it lives and renewed before it expires, not at each refresh', async () => {
+  // Tokens live 2 s; values are read again every second (cache.ttl 1 s). One store, kept
+  // across refreshes, uses a token until 4/5 of its life and then logs in again: fewer
+  // logins than reads, at least two of them, and never a read with an expired token.
+  vault.state.loginTtlSeconds = 2;
   vault.put('rotate/c', { key: 'ttl-one' });
-  const logins = vault.state.logins;
+  const [logins, reads] = [vault.state.logins, vault.state.reads];
   const cfg = JSON.stringify({
     secretStores: [{ name: 'vault', type: 'hashicorp_vault', configuration: {
       address: vault.url, caFile: certs.caFile,
       auth: { method: 'approle', roleId: vault.state.approle.roleId, secretId: vault.state.approle.secretId } } }],
     cache: { ttl: '1s' },
   });
-  const p = start(launcher, ['--supervise', '--refresh', '1s', '--', 'sh', '-c', `echo "value=$K"; exec ${sigcatch}`],
+  const p = start(launcher, ['--supervise', '--refresh', '1s', '--log-level', 'debug', '--', 'sh', '-c', `echo "value=$K"; exec ${sigcatch}`],
     { env: { MCP_LAUNCH_CONFIG_JSON: cfg, K: '{{ secrets.vault.[rotate/c] }}' } });
   await p.waitFor(/^value=ttl-one$/);
-  await sleep(2500);  // the first login's token has expired by now
+  await sleep(4500);  // past two lifetimes of the first token
   vault.put('rotate/c', { key: 'ttl-two' });
   await p.waitFor(/^value=ttl-two$/, 5000);
   p.child.kill('SIGTERM');
   await p.exited;
   vault.state.loginTtlSeconds = 2764800;
-  assert.ok(vault.state.logins - logins >= 3, `${vault.state.logins - logins} logins`);
-  assert.doesNotMatch(p.stderr(), /permission denied/);
+  const [logged, read] = [vault.state.logins - logins, vault.state.reads - reads];
+  assert.ok(read >= 5, `${read} reads`);
+  assert.ok(logged >= 2 && logged < read, `${logged} logins for ${read} reads`);
+  assert.doesNotMatch(p.stderr(), /permission denied|keeping the running server/);
+  // One store for the whole run: its connection is kept too.
+  const network = [...p.stderr().matchAll(/network: (\d+) requests over (\d+) connections/g)].at(-1);
+  assert.ok(network && Number(network[1]) >= logged + read - 1 && network[2] === '1', network?.[0]);
+  console.log(`# token renewal: ${logged} logins for ${read} reads (token TTL 2 s, refresh 1 s); ${network[0]}`);
+});
+
+test('AWS credentials are obtained again before their Expiration', async () => {
+  // Container credentials that live 3 s (AWS refuses them after that), values read every
+  // second: the credentials are reused, then replaced before they expire.
+  aws.state.credentialsTtlSeconds = 3;
+  aws.put('rotate/e', { string: 'aws-one' });
+  const [fetched, read] = [aws.state.calls.container, aws.state.calls.GetSecretValue];
+  const p = start(launcher, ['--supervise', '--refresh', '1s', '--', 'sh', '-c', `echo "value=$K"; exec ${sigcatch}`],
+    { env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url, AWS_CA_BUNDLE: certs.caFile,
+      AWS_EC2_METADATA_DISABLED: 'true', AWS_CONTAINER_CREDENTIALS_FULL_URI: aws.containerUrl,
+      AWS_CONTAINER_AUTHORIZATION_TOKEN: aws.state.container.token,
+      MCP_LAUNCH_CONFIG_JSON: JSON.stringify({ secretStores: [{ name: 'aws', type: 'aws_secrets_manager' }], cache: { ttl: '1s' } }),
+      K: '{{ secrets.aws.[rotate/e] }}' } });
+  await p.waitFor(/^value=aws-one$/);
+  await sleep(5000);
+  aws.put('rotate/e', { string: 'aws-two' });
+  await p.waitFor(/^value=aws-two$/, 5000);
+  p.child.kill('SIGTERM');
+  await p.exited;
+  aws.state.credentialsTtlSeconds = 3600;
+  const [credentials, reads] = [aws.state.calls.container - fetched, aws.state.calls.GetSecretValue - read];
+  assert.ok(reads >= 6, `${reads} reads`);
+  assert.ok(credentials >= 2 && credentials < reads, `${credentials} credentials for ${reads} reads`);
+  assert.doesNotMatch(p.stderr(), /ExpiredToken|keeping the running server/);
+  console.log(`# AWS renewal: ${credentials} credentials for ${reads} reads (Expiration 3 s, refresh 1 s)`);
+});
+
+test('with --mask, a rotated value is masked too', async () => {
+  vault.put('rotate/d', { key: 'mask-one-0123' });
+  const p = start(launcher, ['--supervise', '--mask', '--refresh', '1s', '--', 'sh', '-c', `echo "value=$K"; exec ${sigcatch}`],
+    { env: { MCP_LAUNCH_CONFIG_JSON: config(vault.token()), K: '{{ secrets.vault.[rotate/d] }}' } });
+  await p.waitFor(/^value=\*\*\*$/);
+  vault.put('rotate/d', { key: 'mask-two-4567' });
+  const values = () => p.lines().filter((l) => l.startsWith('value='));
+  for (const until = Date.now() + 5000; values().length < 2 && Date.now() < until;) await sleep(10);
+  p.child.kill('SIGTERM');
+  await p.exited;
+  assert.match(p.stderr(), /refresh: a value changed/);
+  assert.deepEqual(values(), ['value=***', 'value=***']);
+  assert.doesNotMatch(p.lines().join('\n'), /mask-(one|two)/);
 });

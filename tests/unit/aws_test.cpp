@@ -199,7 +199,7 @@ TEST(AwsProtocol, SignedRequest) {
   aws_settings s;
   s.region = "eu-west-1";
   s.endpoint = "https://127.0.0.1:8443";
-  auto req = secrets_manager_request(s, {"AKIA", "secret", "tok"}, "GetSecretValue", "{}",
+  auto req = secrets_manager_request(s, {"AKIA", "secret", "tok", {}}, "GetSecretValue", "{}",
                                      std::chrono::system_clock::from_time_t(1764410400));
   EXPECT_EQ(req.url, "https://127.0.0.1:8443/");
   EXPECT_EQ(req.method, "POST");
@@ -294,10 +294,12 @@ TEST(AwsCredentialSources, StsContainerImds) {
       200,
       "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
       "<AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s&amp;1</SecretAccessKey>"
-      "<SessionToken>t</SessionToken></Credentials></AssumeRoleWithWebIdentityResult>"
-      "</AssumeRoleWithWebIdentityResponse>");
+      "<SessionToken>t</SessionToken><Expiration>2026-11-30T18:00:00Z</Expiration>"
+      "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
   ASSERT_TRUE(creds);
   EXPECT_EQ(creds->secret_access_key, "s&1");
+  // 2026-11-30T18:00:00Z: they are obtained again before then.
+  EXPECT_EQ(creds->expiration, std::chrono::system_clock::from_time_t(1796061600));
   auto refused = parse_web_identity(
       400,
       "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code>"
@@ -314,6 +316,20 @@ TEST(AwsCredentialSources, StsContainerImds) {
                 200, R"({"AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t","Expiration":"x"})")
                 ->session_token,
             "t");
+  EXPECT_FALSE(
+      parse_container_credentials(
+          200, R"({"AccessKeyId":"ASIA","SecretAccessKey":"s","Token":"t","Expiration":"x"})")
+          ->expiration);
+  EXPECT_EQ(
+      parse_imds_credentials(200, R"({"Code":"Success","AccessKeyId":"ASIA","SecretAccessKey":"s",
+                 "Token":"t","Expiration":"2026-11-30T18:00:00.123Z"})")
+          ->expiration,
+      std::chrono::system_clock::from_time_t(1796061600));
+  EXPECT_EQ(parse_expiration("2026-11-30T18:00:00+00:00"),
+            std::chrono::system_clock::from_time_t(1796061600));
+  for (const char* bad : {"", "2026-11-30", "2026-11-30T18:00:00", "2026-11-30T18:00:00+01:00",
+                          "2026-11-30T18:00:00Zjunk", "2026-1-30T18:00:00Z"})
+    EXPECT_FALSE(parse_expiration(bad)) << bad;
   EXPECT_EQ(parse_container_credentials(401, R"({"message":"unauthorized"})").err().code,
             errc::refused);
   EXPECT_EQ(parse_imds_credentials(200, R"({"Code":"Failure","AccessKeyId":"A"})").err().code,

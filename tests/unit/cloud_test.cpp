@@ -148,12 +148,12 @@ TEST(GcpProtocol, TheJwtBearerAssertion) {
 
 TEST(OAuth, TokenAnswersAndErrors) {
   EXPECT_EQ(*parse_access_token(200, R"({"access_token":"t","expires_in":"3599"})", "x"), "t");
-  EXPECT_EQ(parse_token_answer(200, R"({"access_token":"t","expires_in":"3599"})", "x")->expires_in,
+  EXPECT_EQ(parse_token_answer(200, R"({"access_token":"t","expires_in":"3599"})", "x")->lifetime,
             std::chrono::seconds(3599));
-  EXPECT_EQ(parse_token_answer(200, R"({"access_token":"t","expires_in":2})", "x")->expires_in,
+  EXPECT_EQ(parse_token_answer(200, R"({"access_token":"t","expires_in":2})", "x")->lifetime,
             std::chrono::seconds(2));
-  EXPECT_FALSE(parse_token_answer(200, R"({"access_token":"t","expires_in":"2x"})", "x")->expires_in);
-  EXPECT_FALSE(parse_token_answer(200, R"({"access_token":"t"})", "x")->expires_in);
+  EXPECT_FALSE(parse_token_answer(200, R"({"access_token":"t","expires_in":"2x"})", "x")->lifetime);
+  EXPECT_FALSE(parse_token_answer(200, R"({"access_token":"t"})", "x")->lifetime);
   EXPECT_EQ(parse_access_token(200, R"({"token_type":"Bearer"})", "x").err().code,
             errc::unavailable);
   auto aad = parse_access_token(

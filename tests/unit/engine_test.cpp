@@ -17,6 +17,9 @@ using namespace std::chrono_literals;
 struct recorder {
   std::vector<std::vector<std::string>> batches;  // what each fetch_many asked for
   std::vector<nlohmann::json> configurations;     // what each store was built with
+  std::vector<std::uint64_t> rounds;              // the resolution each fetch was in
+  std::vector<std::chrono::steady_clock::time_point> deadlines;  // and its deadline
+  int failing_builds = 0;  // builds to fail (unavailable) first
   int in_flight = 0;
   int max_in_flight = 0;
 };
@@ -25,10 +28,13 @@ struct recorder {
 // never answers.
 class fake_provider final : public provider {
  public:
-  fake_provider(recorder& rec, std::chrono::milliseconds delay, std::vector<std::string> consumes)
-      : rec_(rec), delay_(delay), consumes_(std::move(consumes)) {}
+  fake_provider(recorder& rec, std::chrono::milliseconds delay, std::vector<std::string> consumes,
+                provider_context ctx)
+      : rec_(rec), delay_(delay), consumes_(std::move(consumes)), ctx_(std::move(ctx)) {}
 
   asio::awaitable<result<std::string>> fetch(std::string id) override {
+    rec_.rounds.push_back(ctx_.round_number());
+    rec_.deadlines.push_back(ctx_.deadline());
     ++rec_.in_flight;
     rec_.max_in_flight = std::max(rec_.max_in_flight, rec_.in_flight);
     asio::steady_timer t(co_await asio::this_coro::executor, id == "hang" ? 1h : delay_);
@@ -50,6 +56,7 @@ class fake_provider final : public provider {
   recorder& rec_;
   std::chrono::milliseconds delay_;
   std::vector<std::string> consumes_;
+  provider_context ctx_;
 };
 
 store_spec spec(std::string name, nlohmann::json conf = nlohmann::json::object()) {
@@ -74,10 +81,12 @@ class EngineTest : public ::testing::Test {
                   const provider_context& ctx) -> result<std::unique_ptr<provider>> {
       if (type == "env") return make_env_store(*ctx.env);
       if (conf.contains("broken")) return fail(errc::config, "configuration.address is missing");
+      if (rec.failing_builds > 0 && rec.failing_builds--)
+        return fail(errc::unavailable, "the token file is not there yet");
       rec.configurations.push_back(conf);
       std::vector<std::string> consumes;
       if (conf.contains("consumes")) consumes.push_back(conf["consumes"]);
-      return std::unique_ptr<provider>(std::make_unique<fake_provider>(rec, delay, consumes));
+      return std::unique_ptr<provider>(std::make_unique<fake_provider>(rec, delay, consumes, ctx));
     };
   }
 
@@ -172,6 +181,53 @@ TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
   EXPECT_EQ(engine.fetches(), 1u);
   fake_now += 2s;
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
+  EXPECT_EQ(engine.fetches(), 2u);
+}
+
+TEST_F(EngineTest, StoresStayBuiltAcrossResolutionsEachWithItsRoundAndDeadline) {
+  // Supervise mode resolves again and again with one engine: the store is built once (its
+  // connections and login token kept); each resolution is a round of its own, with its own
+  // deadline, which the store's retries and logins go by.
+  auto cat = *store_catalogue::make({spec("v")});
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
+  auto first = std::chrono::steady_clock::now();
+  run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
+  fake_now += 61s;
+  run(engine, {ref(cat, "{{ secrets.v.[a] }}")}, 20s);
+  EXPECT_EQ(rec.configurations.size(), 1u);
+  EXPECT_EQ(engine.fetches(), 2u);
+  EXPECT_EQ(rec.rounds, (std::vector<std::uint64_t>{1, 2}));
+  ASSERT_EQ(rec.deadlines.size(), 2u);
+  EXPECT_LT(rec.deadlines[0], first + 6s);
+  EXPECT_GT(rec.deadlines[1], first + 19s);
+}
+
+TEST_F(EngineTest, AStoreThatCouldNotBeBuiltIsBuiltAgainByTheNextResolution) {
+  rec.failing_builds = 1;
+  auto cat = *store_catalogue::make({spec("v")});
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
+  auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.v.[b] }}")});
+  EXPECT_EQ(out[0].value.err().message, "store 'v': the token file is not there yet");
+  EXPECT_EQ(out[1].value.err().code, errc::unavailable);  // one build, failed for both
+  out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
+  EXPECT_EQ(*out[0].value, "value-of-a");
+  EXPECT_EQ(rec.configurations.size(), 1u);
+}
+
+TEST_F(EngineTest, AFreshResolutionReadsPastTheCacheAndRefillsIt) {
+  auto cat = *store_catalogue::make({spec("v")});
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
+  run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
+  std::vector<resolved> out;
+  asio::co_spawn(io,
+                 engine.resolve({ref(cat, "{{ secrets.v.[a] }}")},
+                                std::chrono::steady_clock::now() + 5s, /*fresh=*/true),
+                 [&](std::exception_ptr, std::vector<resolved> r) { out = std::move(r); });
+  io.restart();
+  io.run();
+  EXPECT_EQ(*out[0].value, "value-of-a");
+  EXPECT_EQ(engine.fetches(), 2u);
+  run(engine, {ref(cat, "{{ secrets.v.[a] }}")});  // the cache has it again
   EXPECT_EQ(engine.fetches(), 2u);
 }
 

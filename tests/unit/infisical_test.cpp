@@ -128,11 +128,13 @@ TEST(InfisicalProtocol, Answers) {
   EXPECT_EQ(*listed, (std::map<std::string, std::string>{{"A", "shared-a"}, {"B", "b"}}));
   EXPECT_EQ(parse_infisical_list(200, R"({"imports":[]})").err().code, errc::unavailable);
 
-  EXPECT_EQ(
-      *parse_infisical_login(
-          200,
-          R"({"accessToken":"eyJ","expiresIn":7200,"accessTokenMaxTTL":43244,"tokenType":"Bearer"})"),
-      "eyJ");
+  auto login = parse_infisical_login(
+      200,
+      R"({"accessToken":"eyJ","expiresIn":7200,"accessTokenMaxTTL":43244,"tokenType":"Bearer"})");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->value, "eyJ");
+  EXPECT_EQ(login->lifetime, std::chrono::seconds(7200));  // renewed before it runs out
+  EXPECT_FALSE(parse_infisical_login(200, R"({"accessToken":"eyJ"})")->lifetime);
   auto bad = parse_infisical_login(
       401, R"({"statusCode":401,"message":"Invalid credentials","error":"Unauthorized"})");
   EXPECT_EQ(bad.err().code, errc::refused);

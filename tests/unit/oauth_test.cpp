@@ -187,6 +187,22 @@ TEST(Renewable, ObtainedOnceForManyAndRenewedNearTheEnd) {
   };
   token.invalidate();
   EXPECT_EQ(testing::run_coro(io, token.get(failing)).err().code, errc::refused);
+  // A failure is shared by the rest of its round (a store's resolution) and tried again in
+  // the next; without a round, by no one.
+  int attempts = 0;
+  auto counted = [&]() -> asio::awaitable<result<renewable<std::string>::obtained>> {
+    ++attempts;
+    co_return fail(errc::unavailable, "sealed");
+  };
+  renewable<std::string> login;
+  EXPECT_FALSE(testing::run_coro(io, login.get(counted, 7)).ok());
+  EXPECT_EQ(testing::run_coro(io, login.get(counted, 7)).err().message, "sealed");
+  EXPECT_EQ(attempts, 1);
+  EXPECT_FALSE(testing::run_coro(io, login.get(counted, 8)).ok());
+  EXPECT_EQ(attempts, 2);
+  EXPECT_FALSE(testing::run_coro(io, login.get(counted)).ok());
+  EXPECT_FALSE(testing::run_coro(io, login.get(counted)).ok());
+  EXPECT_EQ(attempts, 4);
   auto forever = renewable<int>::renewal_time(std::nullopt);
   EXPECT_EQ(forever, std::chrono::steady_clock::time_point::max());
 }

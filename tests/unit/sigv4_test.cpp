@@ -68,7 +68,9 @@ TEST(SigV4, PublishedTestSuite) {
     SCOPED_TRACE(entry.path().filename().string());
     auto context = nlohmann::json::parse(slurp(entry.path() / "context.json"));
     aws_credentials creds{context["credentials"]["access_key_id"],
-                          context["credentials"]["secret_access_key"], ""};
+                          context["credentials"]["secret_access_key"],
+                          "",
+                          {}};
     if (context["credentials"].contains("token") && !context.value("omit_session_token", false))
       creds.session_token = context["credentials"]["token"];
     sigv4_scope scope{context["region"], context["service"], parse_time(context["timestamp"]),
@@ -93,7 +95,7 @@ TEST(SigV4, DocumentationExample) {
                     {{"Host", "iam.amazonaws.com"},
                      {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
                     ""};
-  aws_credentials creds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
+  aws_credentials creds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}};
   auto sig = sign_v4(req, creds, {"us-east-1", "iam", parse_time("2015-08-30T12:36:00Z")});
   EXPECT_EQ(sig.signature, "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
   ASSERT_EQ(sig.headers.size(), 2u);
@@ -107,7 +109,7 @@ TEST(SigV4, DocumentationExample) {
 
 TEST(SigV4, TemporaryCredentialsSignTheirTokenAndTheBodyHashOnRequest) {
   sigv4_request req{"POST", "/", "", {{"Host", "secretsmanager.eu-west-1.amazonaws.com"}}, "{}"};
-  aws_credentials creds{"ASIAEXAMPLE", "secret", "session-token"};
+  aws_credentials creds{"ASIAEXAMPLE", "secret", "session-token", {}};
   sigv4_scope scope{"eu-west-1", "secretsmanager", parse_time("2026-11-29T10:00:00Z")};
   scope.sign_body = true;
   auto sig = sign_v4(req, creds, scope);

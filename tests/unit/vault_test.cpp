@@ -193,7 +193,15 @@ TEST(VaultProtocol, Login) {
   EXPECT_EQ(json::parse(vault_login_request(s, "eyJ").body),
             json::parse(R"({"role":"mcp","jwt":"eyJ"})"));
 
-  EXPECT_EQ(*parse_vault_login(200, login_answer), "hvs.CAESIJ");
+  auto login = parse_vault_login(200, login_answer);
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->value, "hvs.CAESIJ");
+  EXPECT_EQ(login->lifetime,
+            std::chrono::seconds(2764800));  // the token's TTL, auth.lease_duration
+  // A token that never expires (lease_duration 0) is never renewed.
+  EXPECT_FALSE(
+      parse_vault_login(200, R"({"auth": {"client_token": "hvs.root", "lease_duration": 0}})")
+          ->lifetime);
   auto bad = parse_vault_login(400, R"({"errors":["invalid role or secret ID"]})");
   EXPECT_EQ(bad.err().code, errc::refused);
   EXPECT_EQ(shape_line(bad.err().message), "login: HTTP 400: invalid role or secret ID");

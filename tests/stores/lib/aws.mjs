@@ -14,7 +14,7 @@ const awsError = (type, message) => json(400, { __type: type, message });
 export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}) {
   const state = {
     region,
-    keys: new Map(),      // access key id → { secret, sessionToken?, expired? }
+    keys: new Map(),      // access key id → { secret, sessionToken?, expired?, expires? }
     secrets: new Map(),   // name → { arn, versions: [{ id, stages, string?, binary? }] }
     denied: new Set(),    // secret names no key may read
     batchDenied: false,   // the policy allows GetSecretValue but not BatchGetSecretValue
@@ -22,15 +22,23 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
     webIdentity: { roleArn: `arn:aws:iam::${ACCOUNT}:role/mcp`, token: 'eyJhbGciOiJSUzI1NiJ9.eks-sa-token.sig' },
     container: { token: 'container-auth-token-0001', path: '/v2/credentials/task-1' },
     imds: { role: 'mcp-instance-role', tokens: new Set() },
+    credentialsTtlSeconds: 3600,  // what temporary keys live; AWS refuses them after that
   };
 
-  /** Long-term keys, or temporary ones with a session token. */
+  /** A time as AWS writes an Expiration: ISO 8601, UTC, whole seconds. */
+  const awsTime = (date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
+
+  /** Long-term keys, or temporary ones with a session token (and an expiration). */
   const issueKeys = ({ temporary = false } = {}) => {
     const akid = (temporary ? 'ASIA' : 'AKIA') + randomBytes(8).toString('hex').toUpperCase();
     const key = { secret: randomBytes(20).toString('base64') };
-    if (temporary) key.sessionToken = 'IQoJb3JpZ2luX2VjE' + randomBytes(24).toString('base64');
+    if (temporary) {
+      key.sessionToken = 'IQoJb3JpZ2luX2VjE' + randomBytes(24).toString('base64');
+      key.expires = Date.now() + state.credentialsTtlSeconds * 1000;
+    }
     state.keys.set(akid, key);
-    return { accessKeyId: akid, secretAccessKey: key.secret, sessionToken: key.sessionToken };
+    return { accessKeyId: akid, secretAccessKey: key.secret, sessionToken: key.sessionToken,
+      expiration: key.expires && new Date(key.expires) };
   };
 
   /** Adds a version of secret `name` ({ string } or { binary: Buffer }), made AWSCURRENT. */
@@ -134,7 +142,7 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
       <AccessKeyId>${k.accessKeyId}</AccessKeyId>
       <SecretAccessKey>${k.secretAccessKey}</SecretAccessKey>
       <SessionToken>${k.sessionToken}</SessionToken>
-      <Expiration>2026-11-29T18:00:00Z</Expiration>
+      <Expiration>${awsTime(k.expiration)}</Expiration>
     </Credentials>
   </AssumeRoleWithWebIdentityResult>
   <ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata>
@@ -142,7 +150,7 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
   };
 
   const credentialsJson = (k) => ({ AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey,
-    Token: k.sessionToken, Expiration: '2026-11-29T18:00:00Z' });
+    Token: k.sessionToken, Expiration: awsTime(k.expiration) });
 
   const container = async (req, body, url) => {
     state.calls.container++;

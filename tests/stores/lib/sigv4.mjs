@@ -93,7 +93,7 @@ export function verify(req, body, url, { keys, region, service, now = Date.now()
     if (!signedHeaders.includes(must)) return deny('IncompleteSignatureException', `Signed headers must include '${must}'.`);
   if (key.sessionToken !== undefined && req.headers['x-amz-security-token'] !== key.sessionToken)
     return deny('UnrecognizedClientException', 'The security token included in the request is invalid.');
-  if (key.expired) return deny('ExpiredTokenException', 'The security token included in the request is expired');
+  if (key.expired || key.expires < Date.now()) return deny('ExpiredTokenException', 'The security token included in the request is expired');
   const hash = payloadHash(body);
   if (req.headers['x-amz-content-sha256'] !== undefined && req.headers['x-amz-content-sha256'] !== hash)
     return deny('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');

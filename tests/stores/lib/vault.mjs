@@ -12,6 +12,7 @@ export async function startVault({ tls, latencyMs = 0 } = {}) {
     approle: { mount: 'approle', roleId: 'role-id-1', secretId: 'secret-id-1', paths: ['*'] },
     kubernetes: { mount: 'kubernetes', role: 'mcp', jwt: 'eyJ.k8s.jwt', paths: ['*'] },
     logins: 0,
+    reads: 0,
     sealed: false,
     loginTtlSeconds: 2764800,  // what a login's token lives; Vault refuses it after that
   };
@@ -52,6 +53,7 @@ export async function startVault({ tls, latencyMs = 0 } = {}) {
     }
     const r = url.pathname.match(/^\/v1\/([^/]+)\/data\/(.+)$/);
     if (r && req.method === 'GET') {
+      state.reads++;
       const token = state.tokens.get(req.headers['x-vault-token'] ?? '');
       if (!token || token.ns !== ns || token.expires < Date.now()) return denied;
       const [mount, path] = [decodeURIComponent(r[1]), decodeURIComponent(r[2])];
