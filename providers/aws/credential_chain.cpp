@@ -54,32 +54,29 @@ boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_set
                                                                    http_client& http,
                                                                    const provider_context& ctx) {
   const auto& c = s.credentials;
-  auto deadline = ctx.deadline();
-  switch (c.how) {
-    case kind::keys:
-      co_return c.keys;
-    case kind::web_identity: {
-      auto token = ctx.secret(token_from(c.token_file, "web identity token"));
-      if (!token) co_return token.err();
-      co_return co_await exchange(http,
-                                  web_identity_request(s, *token, std::chrono::system_clock::now()),
-                                  deadline, parse_web_identity);
+  if (c.how == kind::keys) co_return c.keys;
+  if (c.how == kind::instance_metadata)
+    co_return co_await from_instance_metadata(c.imds_endpoint, http, ctx);
+  // Web identity and container credentials: one request, its answer parsed.
+  http_request req;
+  auto parse = parse_container_credentials;
+  if (c.how == kind::web_identity) {
+    auto token = ctx.secret(token_from(c.token_file, "web identity token"));
+    if (!token) co_return token.err();
+    req = web_identity_request(s, *token, std::chrono::system_clock::now());
+    parse = parse_web_identity;
+  } else {
+    std::string auth = c.auth_token;
+    if (!c.auth_token_file.empty()) {
+      auto read =
+          ctx.secret(token_from(c.auth_token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
+      if (!read) co_return read.err();
+      auth = std::move(*read);
     }
-    case kind::container: {
-      std::string auth = c.auth_token;
-      if (!c.auth_token_file.empty()) {
-        auto read =
-            ctx.secret(token_from(c.auth_token_file, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"));
-        if (!read) co_return read.err();
-        auth = std::move(*read);
-      }
-      co_return co_await exchange(http, container_credentials_request(c.uri, auth), deadline,
-                                  parse_container_credentials);
-    }
-    case kind::instance_metadata:
-      co_return co_await from_instance_metadata(c.imds_endpoint, http, ctx);
+    req = container_credentials_request(c.uri, auth);
   }
-  co_return fail(errc::internal, "unknown AWS credential source");
+  auto got = co_await exchange(http, std::move(req), ctx.deadline(), parse);
+  co_return got;
 }
 
 }  // namespace mcpl
