@@ -9,6 +9,7 @@
 
 #include "launcher/logging.hpp"
 #include "platform/spawn.hpp"
+#include "platform/stdio.hpp"
 
 namespace mcpl {
 
@@ -55,7 +56,9 @@ supervisor::supervisor(asio::io_context& io, const app_context& app, prepared_ch
     mask_ = std::make_unique<output_mask>(io.get_executor());
     mask_->add_values(values_);
   }
-  if (policy_.restart != "no" || policy_.refresh.count() > 0) {
+  // The MCP session is relayed across children when there is one: stdin a pipe, socket or
+  // terminal. A service's stdin (/dev/null) carries none, and its end would end the launcher.
+  if ((policy_.restart != "no" || policy_.refresh.count() > 0) && is_channel(STDIN_FILENO)) {
     session_relay::line_filter shown;
     if (mask_) shown = [mask = mask_.get()](std::string_view line) { return mask->line(line); };
     relay_ =

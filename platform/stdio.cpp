@@ -1,6 +1,7 @@
 #include "platform/stdio.hpp"
 
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -58,6 +59,12 @@ class direct_input final : public input_stream {
 };
 
 }  // namespace
+
+bool is_channel(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return false;
+  return S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || ::isatty(fd);
+}
 
 std::unique_ptr<input_stream> open_input(asio::any_io_executor ex, int fd) {
   asio::posix::stream_descriptor d(ex);

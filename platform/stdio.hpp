@@ -27,6 +27,10 @@ class input_stream {
 /// regular file, /dev/null) is read directly, which never blocks for long.
 std::unique_ptr<input_stream> open_input(asio::any_io_executor ex, int fd);
 
+/// Whether `fd` is a pipe, a socket or a terminal: a channel a peer talks through, as an MCP
+/// client does; not /dev/null or a file (a service manager's stdin).
+bool is_channel(int fd);
+
 /// Writes all of `bytes` to `fd`, waiting for room when the descriptor is non-blocking (a
 /// terminal shared with stdin). Fails with errc::unavailable (EPIPE: the reader is gone).
 result<void> write_all(int fd, std::string_view bytes);

@@ -102,3 +102,16 @@ test('a child that does not read its stdin does not stop the launcher from endin
   assert.equal(code, 128 + 15);
   assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
 });
+
+test('under a service manager (stdin /dev/null) restarts go on: there is no session to end', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(launcher, ['--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo run; exit 3'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const exited = new Promise((r) => child.on('close', (code) => r(code)));
+  await sleep(1600);  // the first run, then one restart after 1 s
+  child.kill('SIGTERM');
+  assert.equal(await exited, 3);
+  assert.equal(out, 'run\nrun\n');
+});
