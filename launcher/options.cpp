@@ -5,6 +5,8 @@
 #include <functional>
 #include <string_view>
 
+#include "launcher/version.hpp"
+
 namespace mcpl {
 
 namespace {
@@ -154,7 +156,7 @@ parsed_options parse_options(int argc, char** argv) {
   parsed_options out;
   options& o = out.opts;
   CLI::App app("Resolve secret references, then start an MCP server with them.", "mcp-launch");
-  app.set_version_flag("--version", "mcp-launch " MCPL_VERSION);
+  app.set_version_flag("--version", std::string("mcp-launch ") + version_text);
   app.footer(
       "Usage:\n"
       "  mcp-launch [OPTIONS] -- COMMAND [ARG...]\n"

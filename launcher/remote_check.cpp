@@ -5,6 +5,7 @@
 
 #include "bridge/message.hpp"
 #include "launcher/remote.hpp"
+#include "launcher/version.hpp"
 #include "platform/http/url.hpp"
 
 namespace mcpl {
@@ -22,7 +23,7 @@ std::string initialize_request() {
       {"params",
        {{"protocolVersion", kNewestRevision},
         {"capabilities", nlohmann::json::object()},
-        {"clientInfo", {{"name", "mcp-launch check"}, {"version", MCPL_VERSION}}}}}};
+        {"clientInfo", {{"name", "mcp-launch check"}, {"version", project_version}}}}}};
   return init.dump();
 }
 

@@ -1,7 +1,6 @@
 // TCP and TLS connections with Beast and OpenSSL. The only file that includes Beast.
 #include "platform/http/connection.hpp"
 
-#include <dirent.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -16,6 +15,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "platform/http/resolve.hpp"
+#include "platform/http/trust.hpp"
 
 namespace mcpl {
 
@@ -150,36 +150,10 @@ class beast_connection final : public http_connection {
   bool used_ = false, reused_ = false, reusable_ = false, stale_ = false;
 };
 
-std::string openssl_reason() {
-  unsigned long e = ERR_get_error();
-  ERR_clear_error();
-  if (e == 0) return "unknown error";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
-}
-
-// Whether `dir` holds the subject-hash links ("5ad8a5d6.0") that OpenSSL looks issuers up by.
-bool has_hash_links(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return false;
-  bool found = false;
-  while (dirent* e = ::readdir(d)) {
-    std::string_view name = e->d_name;
-    if (name.size() == 10 && name.substr(8) == ".0" &&
-        name.substr(0, 8).find_first_not_of("0123456789abcdef") == std::string_view::npos) {
-      found = true;
-      break;
-    }
-  }
-  ::closedir(d);
-  return found;
-}
-
 class tls_connector final : public http_connector {
  public:
-  tls_connector(ssl::context ctx, std::size_t max_body)
-      : ctx_(std::move(ctx)), max_body_(max_body) {}
+  tls_connector(ssl::context ctx, std::size_t max_body, bool trusted)
+      : ctx_(std::move(ctx)), max_body_(max_body), trusted_(trusted) {}
 
   asio::awaitable<result<std::unique_ptr<http_connection>>> connect(url_parts origin,
                                                                     std::optional<url_parts> proxy,
@@ -216,6 +190,7 @@ class tls_connector final : public http_connector {
       co_return std::make_unique<beast_connection<beast::tcp_stream>>(
           std::move(tcp), origin.authority(), max_body_);
 
+    if (!trusted_) co_return fail(errc::config, nothing_trusted(origin.host_port()));
     beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp), ctx_);
     SSL* handle = tls.native_handle();
     if (is_ip_literal(origin.host)) {
@@ -240,6 +215,7 @@ class tls_connector final : public http_connector {
  private:
   ssl::context ctx_;
   std::size_t max_body_;
+  bool trusted_;  // anything to verify a server with (an empty root may have nothing)
 };
 
 }  // namespace
@@ -261,34 +237,10 @@ result<std::unique_ptr<http_connector>> make_tls_connector(const network_setting
   // An idle kept-alive connection gives its 2 x ~17 KiB record buffers back: the bridge may
   // hold hundreds.
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
-  auto load = [&](const std::string& file, const std::string& dir,
-                  const char* what) -> result<void> {
-    if (SSL_CTX_load_verify_locations(native, file.empty() ? nullptr : file.c_str(),
-                                      dir.empty() ? nullptr : dir.c_str()) != 1)
-      return fail(errc::config, std::string(what) + ": cannot load '" +
-                                    (file.empty() ? dir : file) + "': " + openssl_reason());
-    return {};
-  };
-  if (!settings.cert_file.empty() || !settings.cert_dir.empty()) {
-    if (!settings.cert_file.empty())
-      if (auto r = load(settings.cert_file, "", "SSL_CERT_FILE"); !r) return r.err();
-    if (!settings.cert_dir.empty())
-      if (auto r = load("", settings.cert_dir, "SSL_CERT_DIR"); !r) return r.err();
-  } else {
-    // The system store. A hashed directory is searched lazily, for the one issuer a
-    // handshake needs; the bundle file would be parsed whole (~140 certificates, several
-    // milliseconds), so it is loaded only where no hashed directory exists.
-    std::string dir = X509_get_default_cert_dir();
-    bool hashed = has_hash_links(dir);
-    if (auto r = load(hashed ? "" : X509_get_default_cert_file(), hashed ? dir : "",
-                      "the system's trusted certificates");
-        !r)
-      return r.err();
-  }
-  if (!settings.ca_file.empty())
-    if (auto r = load(settings.ca_file, "", "caFile"); !r) return r.err();
-  return std::unique_ptr<http_connector>(
-      std::make_unique<tls_connector>(std::move(ctx), settings.limits.max_response_bytes));
+  auto trusted = load_trusted_certificates(native, settings);
+  if (!trusted) return trusted.err();
+  return std::unique_ptr<http_connector>(std::make_unique<tls_connector>(
+      std::move(ctx), settings.limits.max_response_bytes, *trusted));
 }
 
 }  // namespace mcpl

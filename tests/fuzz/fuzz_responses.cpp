@@ -126,7 +126,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         mcpl::aws_settings s;
         s.region = "us-east-1";
         s.endpoint = "https://secretsmanager.us-east-1.amazonaws.com";
-        (void)mcpl::secrets_manager_request(s, {"AKIA", "k", ""}, "GetSecretValue",
+        (void)mcpl::secrets_manager_request(s, {"AKIA", "k", "", {}}, "GetSecretValue",
                                             mcpl::get_secret_value_body(*ref),
                                             std::chrono::system_clock::now());
       }
