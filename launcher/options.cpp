@@ -95,10 +95,10 @@ const std::vector<option_spec>& table() {
          return app.add_option(s.names, o.log_level, s.help)->type_name(s.value);
        }}},
       {"--quiet", "", "The same as --log-level error", kLaunch | kCheck | kRead | kList,
-       [](CLI::App& app, options& o, const option_spec& s) {
+       {[](CLI::App& app, options& o, const option_spec& s) {
          return app.add_flag_callback(
              s.names, [&o] { o.log_level = "error"; }, s.help);
-       }},
+       }}},
       {"--log-format", "FORMAT", "text or json", kLaunch | kCheck | kRead | kList,
        single(&options::log_format)},
       {"--keep-env", "NAME", "Pass a credential the launcher consumed on to the server",
