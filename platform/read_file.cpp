@@ -2,9 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cstdint>
 
 namespace mcpl {
 
@@ -24,11 +29,9 @@ error from_errno(const std::string& path, int err) {
       return fail(errc::unavailable, why);
   }
 }
-}  // namespace
 
-result<std::string> read_secret_file(const std::string& path, struct stat* info) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) return from_errno(path, errno);
+// Reads what `fd` (opened from `path`) holds, and closes it.
+result<std::string> read_opened(int fd, const std::string& path, struct stat* info) {
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     int err = errno;
@@ -64,6 +67,78 @@ result<std::string> read_secret_file(const std::string& path, struct stat* info)
   ::close(fd);
   return out;
 }
+
+constexpr int kReadFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+
+// Without openat2 (Linux before 5.6): the name resolved in full, then opened only if that is
+// still inside the directory, and without following a link at the end. A swap between the
+// two steps needs write access to the directory, which is its owner's alone.
+int open_beneath_by_path(const std::string& dir, const std::string& name) {
+  char* real_dir = ::realpath(dir.c_str(), nullptr);
+  if (!real_dir) return -1;
+  std::string base = real_dir;
+  ::free(real_dir);
+  char* real = ::realpath((dir + "/" + name).c_str(), nullptr);
+  if (!real) return -1;
+  std::string resolved = real;
+  ::free(real);
+  if (resolved.compare(0, base.size() + 1, base + "/") != 0) {
+    errno = EXDEV;
+    return -1;
+  }
+  return ::open(resolved.c_str(), kReadFlags | O_NOFOLLOW);
+}
+
+}  // namespace
+
+result<std::string> read_secret_file(const std::string& path, struct stat* info) {
+  int fd = ::open(path.c_str(), kReadFlags);
+  if (fd < 0) return from_errno(path, errno);
+  return read_opened(fd, path, info);
+}
+
+namespace {
+
+result<std::string> read_beneath(const std::string& dir, const std::string& name, struct stat* info,
+                                 bool with_openat2) {
+  std::string path = dir + "/" + name;
+  int fd = -1;
+  int err = ENOSYS;
+  if (with_openat2) {
+    int dirfd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) return from_errno(dir, errno);
+    // Symbolic links are followed while they stay beneath `dir` (Kubernetes' secret volumes:
+    // KEY -> ..data/KEY, ..data -> ..2026_11_30_…); one that leads out, or is absolute, fails.
+    open_how how{};
+    how.flags = static_cast<std::uint64_t>(kReadFlags);
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    fd = static_cast<int>(::syscall(SYS_openat2, dirfd, name.c_str(), &how, sizeof how));
+    err = errno;
+    ::close(dirfd);
+  }
+  if (fd < 0 && (err == ENOSYS || err == EPERM)) {  // no openat2, or a seccomp filter refusing it
+    fd = open_beneath_by_path(dir, name);
+    err = errno;
+  }
+  if (fd < 0 && err == EXDEV)
+    return fail(errc::config, path + ": resolves to a file outside " + dir + " (a link)");
+  if (fd < 0) return from_errno(path, err);
+  return read_opened(fd, path, info);
+}
+
+}  // namespace
+
+result<std::string> read_secret_file_beneath(const std::string& dir, const std::string& name,
+                                             struct stat* info) {
+  return read_beneath(dir, name, info, true);
+}
+
+namespace detail {
+result<std::string> read_secret_file_beneath_by_path(const std::string& dir,
+                                                     const std::string& name) {
+  return read_beneath(dir, name, nullptr, false);
+}
+}  // namespace detail
 
 result<void> check_private_directory(const std::string& dir) {
   struct stat st {};

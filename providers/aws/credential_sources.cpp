@@ -139,6 +139,9 @@ std::optional<std::chrono::system_clock::time_point> parse_expiration(std::strin
     while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
   }
   if (rest != "Z" && rest != "+00:00") return std::nullopt;
+  // A time_point counts nanoseconds in 64 bits: years past 2262 do not fit. Credentials said
+  // to expire that far away (or before 1970) are taken as not expiring.
+  if (tm.tm_year < 1970 || tm.tm_year > 2200) return std::nullopt;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   std::time_t when = timegm(&tm);

@@ -25,7 +25,7 @@ class file_store final : public provider {
   asio::awaitable<result<std::string>> fetch(std::string identifier) override {
     if (escapes(identifier))
       co_return fail(errc::config, "'" + identifier + "' is not a file name inside " + directory_);
-    co_return read_secret_file(directory_ + "/" + identifier);
+    co_return read_secret_file_beneath(directory_, identifier);
   }
 
  private:

@@ -6,6 +6,7 @@
 // be an error value with a message.
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -44,7 +45,12 @@ const mcpl::infisical_settings& infisical() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  int status = 200 + (data[1] % 4) * 100 + (data[1] & 0x3);  // 200..503, 404 and 403 among them
+  // The statuses the stores tell apart — success, redirect, bad request, refusal, not found,
+  // conflict, throttling, server errors — the second byte picking one, so that every branch
+  // of every answer parser can be reached (corpus: one entry per parser and branch).
+  constexpr int kStatuses[] = {200, 201, 204, 301, 400, 401, 403, 404,
+                               409, 412, 429, 500, 502, 503, 504};
+  int status = kStatuses[data[1] % std::size(kStatuses)];
   std::string text(reinterpret_cast<const char*>(data) + 2, size - 2);
   switch (data[0] % 21) {
     case 0:

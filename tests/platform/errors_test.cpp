@@ -1,6 +1,7 @@
 // Bad input: one clear line on stderr naming what and where, the documented exit code, and
 // the child never starts.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tests/support/spawn.hpp"
@@ -70,6 +71,19 @@ INSTANTIATE_TEST_SUITE_P(
                  {},
                  78,
                  "c.json: mcpServers.s.args[0]: expected a string, found number"},
+        bad_case{
+            "file_name_with_dotdot",
+            "",
+            with_child({}),
+            {{"T", "{{ secrets.file.[../c.json] }}"}},
+            78,
+            "identifier '../c.json' of {{ secrets.file.[../c.json] }}: it has a '..' path segment"},
+        bad_case{"file_name_absolute",
+                 "",
+                 with_child({}),
+                 {{"T", "{{ secrets.file.[/etc/hostname] }}"}},
+                 78,
+                 "'/etc/hostname' is not a file name inside"},
         bad_case{"unknown_store_type",
                  R"({"secretStores": [{"name": "k", "type": "keepass"}]})",
                  with_child({"-c", "CFG"}),
@@ -255,6 +269,37 @@ INSTANTIATE_TEST_SUITE_P(
                  64,
                  "give one of --server NAME, --url URL, -- COMMAND"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(BadInput, ALinkOutOfTheFileStoresDirectoryIsRefused) {
+  temp_dir dir;
+  dir.write("outside", "outside-value");
+  dir.write("creds/kept", "kept-value");
+  ::mkdir((dir.path() + "/creds/..2026_11_30").c_str(), 0700);
+  dir.write("creds/..2026_11_30/token", "k8s-value");
+  ASSERT_EQ(::symlink("/etc/hostname", (dir.path() + "/creds/escape").c_str()), 0);
+  ASSERT_EQ(::symlink("../outside", (dir.path() + "/creds/escape2").c_str()), 0);
+  ASSERT_EQ(::symlink("..2026_11_30", (dir.path() + "/creds/..data").c_str()), 0);
+  ASSERT_EQ(::symlink("..data/token", (dir.path() + "/creds/token").c_str()), 0);
+  auto env = [&](const std::string& name) {
+    return base_env({{"CREDENTIALS_DIRECTORY", dir.path() + "/creds"},
+                     {"T", "{{ secrets.file." + name + " }}"}});
+  };
+  for (const char* name : {"escape", "escape2"}) {
+    auto r = run_process(
+        {.argv = {launcher_path(), "--", "sh", "-c", "echo " + kStarted}, .env = env(name)});
+    EXPECT_EQ(r.exit_code, 78) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find(std::string("/creds/") + name + ": resolves to a file outside"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("value"), std::string::npos) << r.err;
+  }
+  // A Kubernetes secret volume's key: links that stay inside.
+  auto k8s = run_process(
+      {.argv = {launcher_path(), "--", "sh", "-c", "echo \"$T\""}, .env = env("token")});
+  EXPECT_EQ(k8s.exit_code, 0) << k8s.err;
+  EXPECT_EQ(k8s.out, "k8s-value\n");
+}
 
 TEST(BadInput, UnreadableCredentialFileIsRefused) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root to run the launcher as another user";

@@ -327,8 +327,10 @@ TEST(AwsCredentialSources, StsContainerImds) {
       std::chrono::system_clock::from_time_t(1796061600));
   EXPECT_EQ(parse_expiration("2026-11-30T18:00:00+00:00"),
             std::chrono::system_clock::from_time_t(1796061600));
-  for (const char* bad : {"", "2026-11-30", "2026-11-30T18:00:00", "2026-11-30T18:00:00+01:00",
-                          "2026-11-30T18:00:00Zjunk", "2026-1-30T18:00:00Z"})
+  for (const char* bad :
+       {"", "2026-11-30", "2026-11-30T18:00:00", "2026-11-30T18:00:00+01:00",
+        "2026-11-30T18:00:00Zjunk", "2026-1-30T18:00:00Z",
+        "8889-11-30T18:00:00Z"})  // the last: found by fuzz_responses, past a time_point
     EXPECT_FALSE(parse_expiration(bad)) << bad;
   EXPECT_EQ(parse_container_credentials(401, R"({"message":"unauthorized"})").err().code,
             errc::refused);
