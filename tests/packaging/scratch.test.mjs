@@ -2,6 +2,7 @@
 // holds only the static launcher, a CA file, a config and /etc/hosts (or /etc/resolv.conf),
 // entered with chroot (or, not as root, `unshare -r --root`). The launcher reads a secret
 // from the Vault double over TLS by host name; without a CA file it says how to give one.
+// An empty root is also where /etc/mcp-launch/config.json, the last default, can be tested.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -60,6 +61,19 @@ test('an empty root: the static binary, a CA file, /etc/hosts and a config are e
     const r = await inRoot(dir, ['read', '--config', '/config.json', 'secrets.vault.[mcp/github#token]']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'ghp_fromScratch0001\n');
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('with no --config and no HOME, /etc/mcp-launch/config.json is the config', async () => {
+  const dir = makeRoot({ 'ca.pem': readFileSync(certs.caFile), 'etc/hosts': `127.0.0.1 ${NAME}\n`,
+    'etc/mcp-launch/config.json': config() });
+  try {
+    const r = await inRoot(dir, ['read', 'secrets.vault.[mcp/github#token]']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'ghp_fromScratch0001\n');
+    const listed = await inRoot(dir, ['list']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /\/etc\/mcp-launch\/config\.json/);
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 

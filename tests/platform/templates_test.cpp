@@ -128,5 +128,24 @@ TEST(Templates, AConsumedCredentialIsNotHandedOnUnderAnotherName) {
   EXPECT_EQ(unused.exit_code, 0) << unused.err;
 }
 
+TEST(Templates, AReferenceInTheCommandOrAnArgumentWarnsOfPs) {
+  // Arguments are readable by every user (ps, /proc/PID/cmdline): a reference in COMMAND
+  // itself, or in an ARG, works but warns; one in the environment does not.
+  temp_dir bin;
+  std::string tool = bin.write("tool-abcdef", "#!/bin/sh\necho ran \"$@\"\n", 0755);
+  const std::string warning = "a reference in COMMAND or an ARG puts a secret where every user";
+  auto in_command = run_launcher({"--", "{{ env.TOOL }}"}, base_env({{"TOOL", tool}}));
+  EXPECT_EQ(in_command.exit_code, 0) << in_command.err;
+  EXPECT_EQ(in_command.out, "ran\n");
+  EXPECT_NE(in_command.err.find(warning), std::string::npos) << in_command.err;
+  auto in_arg = run_launcher({"--", "echo", "{{ env.V }}"}, base_env({{"V", "value-1"}}));
+  EXPECT_EQ(in_arg.out, "value-1\n");
+  EXPECT_NE(in_arg.err.find(warning), std::string::npos) << in_arg.err;
+  auto in_env = run_launcher({"--", "sh", "-c", "echo \"$T\""},
+                             base_env({{"V", "value-2"}, {"T", "{{ env.V }}"}}));
+  EXPECT_EQ(in_env.out, "value-2\n");
+  EXPECT_EQ(in_env.err.find(warning), std::string::npos) << in_env.err;
+}
+
 }  // namespace
 }  // namespace mcpl::test
