@@ -111,6 +111,11 @@ test('Google\'s errors map to exit codes with Google\'s message', async () => {
   const bad = await launch(['read', ref('github-token')], { config: store({ serviceAccountKey: stranger }), env: offMetadata });
   assert.equal(bad.code, 77);
   assert.match(bad.stderr, /token endpoint .*\/token \(key configuration.serviceAccountKey\): HTTP 400: invalid_grant: Invalid JWT Signature/);
+  gcp.state.revokeTokens = true;  // a token Google no longer accepts: 401 UNAUTHENTICATED
+  const revoked = await launch(['read', ref('github-token')], { config: store({ serviceAccountKey: key }), env: offMetadata });
+  gcp.state.revokeTokens = false;
+  assert.equal(revoked.code, 77, revoked.stderr);
+  assert.match(revoked.stderr, /HTTP 401: UNAUTHENTICATED: Request had invalid authentication credentials/);
   const notRsa = await launch(['read', ref('github-token')], { config: store({ serviceAccountKey: { ...key, private_key: 'garbage' } }), env: offMetadata });
   assert.equal(notRsa.code, 78);
   assert.match(notRsa.stderr, /the private key is not a PEM private key/);

@@ -30,12 +30,13 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
     tokens: new Map(),     // access token → { projects: Set }
     secrets: new Map(),    // `${project}/${secret}` → [{ data: Buffer, state }]
     corruptCrc: false,
+    revokeTokens: false,   // tokens are issued but revoked at once: reads get 401
     tokenRequests: 0, metadataRequests: 0,
     metadata: { projects: new Set(['proj-1']), project: 'proj-1' },
   };
   const issue = (projects) => {
     const token = 'ya29.' + randomBytes(24).toString('base64url');
-    state.tokens.set(token, { projects });
+    if (!state.revokeTokens) state.tokens.set(token, { projects });
     return token;
   };
 
