@@ -62,6 +62,25 @@ test('without caFile the test CA is not trusted; SSL_CERT_FILE or SSL_CERT_DIR m
   assert.equal(fromDir.code, 0, fromDir.stderr);
 });
 
+test('caFile adds to the trust in use, whichever CA each names, never replaces it', async () => {
+  // Two servers, signed by two CAs: a store trusts the one its caFile names and the one
+  // SSL_CERT_FILE names, both at once. Were caFile to replace the trust, one would fail.
+  const stranger = join(certs.dir, 'stranger-ca.pem');
+  await withDouble({ tls: certs.untrusted }, async (d) => {
+    const two = (a, b) => ({ secretStores: [
+      { name: 'one', type: 'hashicorp_vault', configuration: { address: vault.url, token: vault.token(), caFile: a } },
+      { name: 'two', type: 'hashicorp_vault', configuration: { address: d.url, token: d.token(), caFile: a } }] });
+    const refs = ['{{ secrets.one.[mcp/github#token] }}', '{{ secrets.two.[mcp/github#token] }}'];
+    for (const [caFile, certFile] of [[certs.caFile, stranger], [stranger, certs.caFile]]) {
+      const r = await launch(['read', ...refs], { config: two(caFile, certFile), env: { SSL_CERT_FILE: certFile } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'ghp_httpsSecret0001\nghp_httpsSecret0001\n');
+    }
+    const alone = await launch(['read', ...refs], { config: two(certs.caFile) });
+    assert.equal(alone.code, 77, 'without SSL_CERT_FILE the stranger CA is not trusted');
+  });
+});
+
 test('SNI names the host; an IP address is verified against the certificate without SNI', async () => {
   const byName = await launch(['read', REF], { config: config({ address: vault.url.replace('127.0.0.1', 'localhost'), caFile: certs.caFile }) });
   assert.equal(byName.code, 0, byName.stderr);
