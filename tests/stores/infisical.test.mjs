@@ -62,6 +62,18 @@ test('keys of one folder come from one list request', async () => {
   assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
 });
 
+test('a key that comes through an import, which the list gives apart, is read on its own', async () => {
+  inf.put('SHARED_KEY', 'shared-0006', { path: '/shared' });
+  inf.importFolder('/shared');
+  const token = inf.token();
+  const mine = () => inf.stats.seen.filter((s) => s.headers.authorization === `Bearer ${token}`);
+  const r = await launch(['read', '{{ secrets.inf.[GITHUB_TOKEN] }}', '{{ secrets.inf.[SHARED_KEY] }}'],
+    { config: store({ accessToken: token }) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'ghp_infisical0001\nshared-0006\n');
+  assert.deepEqual(mine().map((s) => s.path), ['/api/v3/secrets/raw', '/api/v3/secrets/raw/SHARED_KEY']);
+});
+
 test('universal auth: one login per launch; the client secret from the environment is consumed', async () => {
   const before = inf.state.logins;
   const r = await launch(['--', 'env', '-0'], {

@@ -1,6 +1,8 @@
 // An Infisical double: universal-auth login, single reads and folder lists of the v3 raw
 // secrets API, with Infisical's JSON and error shapes ({reqId, statusCode, message, error}),
-// checking the bearer token and the project it may read.
+// checking the bearer token and the project it may read. A folder may import another: its
+// list answer carries the imported secrets apart, under `imports`, and a single read finds
+// an imported key, as Infisical's do.
 import { randomBytes } from 'node:crypto';
 import { startServer } from './server.mjs';
 
@@ -13,6 +15,7 @@ export async function startInfisical({ tls, latencyMs = 0 } = {}) {
     identity: { clientId: 'client-id-1', clientSecret: 'client-secret-1', projectId: 'proj-1' },
     secrets: new Map(),  // `${project}|${env}|${path}|${key}` → [values of versions]
     logins: 0,
+    imports: [],         // { project, env, into, from }: folder `into` imports folder `from`
   };
   const issue = (projectId) => {
     const token = 'st.' + randomBytes(16).toString('hex');
@@ -48,17 +51,23 @@ export async function startInfisical({ tls, latencyMs = 0 } = {}) {
     if (!project || !env) return failure(400, 'Bad Request', 'workspaceId and environment are required');
     if (project !== allowed)
       return failure(403, 'PermissionDenied', 'You are not allowed to read on secrets');
-    if (url.pathname === '/api/v3/secrets/raw') {
+    const folder = (from) => {
       const secrets = [];
       for (const [k, versions] of state.secrets) {
         const [p, e, sp, key] = k.split('|');
-        if (p === project && e === env && sp === path)
+        if (p === project && e === env && sp === from)
           secrets.push(secretJson(p, e, sp, key, versions.at(-1), versions.length));
       }
-      return { status: 200, json: { secrets, imports: [] } };
+      return secrets;
+    };
+    const imported = state.imports.filter((i) => i.project === project && i.env === env && i.into === path);
+    if (url.pathname === '/api/v3/secrets/raw') {
+      return { status: 200, json: { secrets: folder(path), imports: imported.map((i) => ({
+        secretPath: i.from, environment: env, folderId: 'folder-' + i.from, secrets: folder(i.from) })) } };
     }
     const name = decodeURIComponent(url.pathname.slice('/api/v3/secrets/raw/'.length));
-    const versions = state.secrets.get(`${project}|${env}|${path}|${name}`);
+    let versions = state.secrets.get(`${project}|${env}|${path}|${name}`);
+    for (const i of imported) versions ??= state.secrets.get(`${project}|${env}|${i.from}|${name}`);
     const v = q.get('version') ? Number(q.get('version')) : versions?.length;
     if (!versions || !(v >= 1 && v <= versions.length))
       return failure(404, 'NotFound', `Secret with name '${name}' not found`);
@@ -70,6 +79,10 @@ export async function startInfisical({ tls, latencyMs = 0 } = {}) {
     state,
     /** A service access token for `projectId`. */
     token(projectId = state.identity.projectId) { return issue(projectId); },
+    /** Folder `into` imports the secrets of folder `from`. */
+    importFolder(from, { into = '/', project = state.identity.projectId, env = 'prod' } = {}) {
+      state.imports.push({ project, env, into, from });
+    },
     put(key, value, { project = state.identity.projectId, env = 'prod', path = '/' } = {}) {
       const k = `${project}|${env}|${path}|${key}`;
       if (!state.secrets.has(k)) state.secrets.set(k, []);
