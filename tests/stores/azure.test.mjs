@@ -91,6 +91,21 @@ test('managed identity: App Service\'s IDENTITY_ENDPOINT, then IMDS', async () =
   assert.ok(off.ms < 5000, `${off.ms} ms`);
 });
 
+test('a user-assigned managed identity is named by its client ID, on IMDS and App Service', async () => {
+  const imds = { AZURE_POD_IDENTITY_AUTHORITY_HOST: az.imdsUrl };
+  const vm = await launch(['read', ref('db#user')], { config: store(base({ clientId: 'mi-user-client-id' })), env: imds });
+  assert.equal(vm.code, 0, vm.stderr);
+  assert.equal(az.state.lastIdentity, 'mi-user-client-id');
+  const app = await launch(['read', ref('db#user')], { config: store(base()), env: { AZURE_CLIENT_ID: 'mi-user-client-id',
+    IDENTITY_ENDPOINT: az.identityEndpoint, IDENTITY_HEADER: az.state.identityHeader, ...offImds } });
+  assert.equal(app.code, 0, app.stderr);
+  assert.equal(az.state.lastIdentity, 'mi-user-client-id');
+  // An identity the machine does not have: no credentials there (78), as for none at all.
+  const other = await launch(['read', ref('db#user')], { config: store(base({ clientId: 'not-assigned' })), env: imds });
+  assert.equal(other.code, 78, other.stderr);
+  assert.equal(az.state.lastIdentity, 'not-assigned');
+});
+
 test('Azure\'s errors map to exit codes with Azure\'s message', async () => {
   const cases = [
     [withSecret(), ref('nope'), 78, /HTTP 404: SecretNotFound: A secret with \(name\/id\) nope was not found/],

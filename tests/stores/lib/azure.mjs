@@ -19,6 +19,10 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
     clients: new Map([['app-client-id', { secret: 'app-client-secret~0001' }]]),
     federated: { clientId: 'wi-client-id', token: 'eyJhbGciOiJSUzI1NiJ9.aks-service-account.sig' },
     identityHeader: 'app-service-identity-header-0001',
+    // The user-assigned identities the VM or app has, by client ID; `client_id` absent means
+    // the system-assigned one.
+    userAssigned: new Set(['mi-user-client-id']),
+    lastIdentity: null,  // the client_id the last managed identity request named
     tokens: new Map(),   // access token → { aud }
     secrets: new Map(),  // name → [{ version, value }]
     denied: new Set(),
@@ -66,8 +70,12 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
     // "/secrets/NAME/" (an empty version, as the Azure SDK asks) is the latest, as on Key Vault.
     const m = url.pathname.match(/^\/secrets\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z]*))?$/);
     if (!m || req.method !== 'GET') return kvError(404, 'NotFound', 'Not found');
-    if (!url.searchParams.get('api-version'))
+    // Key Vault answers only the versions it has.
+    const apiVersion = url.searchParams.get('api-version');
+    if (!apiVersion)
       return kvError(400, 'BadParameter', "The 'api-version' query parameter is missing.");
+    if (!['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '2016-10-01'].includes(apiVersion))
+      return kvError(400, 'BadParameter', `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (7.5).`);
     const t = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!t) return kvError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', challenge());
     if (t.aud !== RESOURCE) return kvError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${RESOURCE}, found: ${t.aud}.`, challenge());
@@ -102,6 +110,12 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
   const managed = () => ({ status: 200, json: { access_token: issue(RESOURCE), client_id: 'mi-client-id',
     expires_in: '86399', expires_on: '1764486400', ext_expires_in: '86399', not_before: '1764400000',
     resource: RESOURCE, token_type: 'Bearer' } });
+  // A user-assigned identity is named by client_id; one the machine does not have is refused.
+  const unknownIdentity = (url) => {
+    const id = url.searchParams.get('client_id');
+    state.lastIdentity = id;
+    return id !== null && !state.userAssigned.has(id);
+  };
   const identity = await startServer({ route: async (req, body, url) => {
     state.tokenRequests++;
     if (url.pathname === '/metadata/identity/oauth2/token') {
@@ -109,7 +123,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
         return { status: 400, json: { error: 'invalid_request', error_description: 'Required metadata header not specified' } };
       if (url.searchParams.get('api-version') !== '2018-02-01' || url.searchParams.get('resource') !== RESOURCE)
         return { status: 400, json: { error: 'invalid_request', error_description: 'Invalid resource or api-version' } };
-      if (state.noIdentity) return { status: 400, json: { error: 'invalid_request', error_description: 'Identity not found' } };
+      if (state.noIdentity || unknownIdentity(url)) return { status: 400, json: { error: 'invalid_request', error_description: 'Identity not found' } };
       return managed();
     }
     if (url.pathname === '/msi/token') {
@@ -117,6 +131,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
         return { status: 401, json: { statusCode: 401, message: 'Unauthorized request, X-IDENTITY-HEADER did not match' } };
       if (url.searchParams.get('api-version') !== '2019-08-01' || url.searchParams.get('resource') !== RESOURCE)
         return { status: 400, json: { statusCode: 400, message: 'Invalid resource or api-version' } };
+      if (unknownIdentity(url)) return { status: 400, json: { statusCode: 400, message: 'Unable to load the proper Managed Identity.' } };
       return managed();
     }
     return { status: 404, text: 'not found' };
