@@ -121,7 +121,11 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
   };
 
   const stsXml = (status, inner) => ({ status, text: inner, headers: { 'content-type': 'text/xml' } });
-  const sts = async (req, body) => {
+  const sts = async (req, body, url) => {
+    // The query API as the SDKs use it: a form POSTed to the root.
+    if (req.method !== 'POST' || url.pathname !== '/' ||
+        !(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      return stsXml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation</Message></Error></ErrorResponse>');
     const form = new URLSearchParams(body);
     if (form.get('Action') !== 'AssumeRoleWithWebIdentity' || form.get('Version') !== '2011-06-15')
       return stsXml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation</Message></Error></ErrorResponse>');
