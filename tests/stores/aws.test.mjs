@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import net from 'node:net';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAws } from './lib/aws.mjs';
 import { launch, childEnv, readJson } from './lib/launch.mjs';
@@ -189,6 +190,19 @@ test('EC2 instance metadata (IMDSv2): session token, role, credentials', async (
   assert.equal(turnedOff.code, 78);
   assert.match(turnedOff.stderr, /no AWS credentials: .*, and the EC2 instance metadata service at .* answered HTTP 403/);
   assert.ok(off.ms < 5000, `${off.ms} ms`);
+
+  // A metadata address where something takes the connection and never answers: one second
+  // for the first answer (as the SDKs wait), then 78 — not the 30 s of --timeout.
+  const held = [];
+  const silent = net.createServer((c) => held.push(c));
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  const mute = await launch(['read', ref('mcp/github')], { config: store(),
+    env: { ...env, AWS_EC2_METADATA_SERVICE_ENDPOINT: `http://127.0.0.1:${silent.address().port}` } });
+  for (const c of held) c.destroy();
+  silent.close();
+  assert.equal(mute.code, 78, mute.stderr);
+  assert.match(mute.stderr, /no AWS credentials: .*, and the EC2 instance metadata service at .* did not answer/);
+  assert.ok(mute.ms >= 900 && mute.ms < 15_000, `${mute.ms} ms`);
 
   const disabled = await launch(['read', ref('mcp/github')], { config: store(), env: envEndpoints() });
   assert.equal(disabled.code, 78);

@@ -205,3 +205,20 @@ test('a server that accepts but never completes the TLS handshake: 69 by the dea
     silent.close();
   }
 });
+
+test('without --timeout a store that never answers is given 30 s: then 69, naming the deadline', async () => {
+  // A server that takes the connection and says nothing, ever.
+  const held = [];
+  const silent = net.createServer((c) => held.push(c));
+  await new Promise((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    const r = await launch(['read', REF], { config: config({ address: `http://127.0.0.1:${silent.address().port}` }),
+      timeoutMs: 90_000 });
+    assert.equal(r.code, 69, r.stderr);
+    assert.match(r.stderr, /store 'vault' at http:\/\/127\.0\.0\.1:\d+: no answer before --timeout 30s ran out/);
+    assert.ok(r.ms >= 29_000 && r.ms < 60_000, `${r.ms} ms`);
+  } finally {
+    for (const c of held) c.destroy();
+    silent.close();
+  }
+});
