@@ -6,6 +6,7 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/files.hpp"
 #include "tests/support/spawn.hpp"
 
 namespace mcpl::test {
@@ -34,13 +35,6 @@ struct fixture {
                     {"RAW_SECRET", kEnvSecret}});
   }
 };
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Lines of an strace log that create, write to or remove a file.
 std::vector<std::string> disk_writes(const std::string& log) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import net from 'node:net';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAws } from './lib/aws.mjs';
-import { launch, childEnv, readJson } from './lib/launch.mjs';
+import { launch, childEnv, values } from './lib/launch.mjs';
 
 let certs, aws, keys, ids;
 const dir = mkdtempSync(join(tmpdir(), 'mcpl-aws-'));
@@ -35,7 +35,6 @@ const store = (configuration = {}, mappings = []) => ({
 const endpoint = () => ({ region: 'eu-west-1', endpoint: aws.url, caFile: certs.caFile });
 const withKeys = (extra = {}) => ({ ...endpoint(), accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, ...extra });
 const ref = (id) => `{{ secrets.aws.[${id}] }}`;
-const values = (r, refs) => { const out = readJson(r.stdout); return refs.map((x) => out[x]); };
 const calls = () => ({ ...aws.state.calls });
 const delta = (before) => Object.fromEntries(Object.entries(aws.state.calls).map(([k, v]) => [k, v - before[k]]));
 // The environment of a launch that finds its endpoints in AWS's variables.

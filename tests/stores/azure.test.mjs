@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAzure } from './lib/azure.mjs';
-import { launch, childEnv, readJson } from './lib/launch.mjs';
+import { launch, childEnv, values } from './lib/launch.mjs';
 import { startProxy } from './lib/proxy.mjs';
 
 let certs, az, versions;
@@ -31,7 +31,6 @@ const store = (configuration, mappings = []) => ({
   secretStores: [{ name: 'azure', type: 'azure_key_vault', configuration, mappings }],
 });
 const ref = (id) => `{{ secrets.azure.[${id}] }}`;
-const values = (r, refs) => { const out = readJson(r.stdout); return refs.map((x) => out[x]); };
 const offImds = { AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:9' };
 
 test('a client secret: names, versions, selectors, mappings; one token per launch', async () => {

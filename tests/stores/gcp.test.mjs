@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startGcp } from './lib/gcp.mjs';
 import { startServer } from './lib/server.mjs';
-import { launch, childEnv, readJson } from './lib/launch.mjs';
+import { launch, childEnv, values } from './lib/launch.mjs';
 
 let certs, gcp, key;
 const dir = mkdtempSync(join(tmpdir(), 'mcpl-gcp-'));
@@ -33,7 +33,6 @@ const store = (configuration = {}, mappings = []) => ({
     configuration: { endpoint: gcp.url, caFile: certs.caFile, ...configuration }, mappings }],
 });
 const ref = (id) => `{{ secrets.gcp.[${id}] }}`;
-const values = (r, refs) => { const out = readJson(r.stdout); return refs.map((x) => out[x]); };
 const offMetadata = { GCE_METADATA_HOST: '127.0.0.1:9' };
 
 test('a key in the configuration: short and full names, versions, selectors, mappings; one token', async () => {

@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/parse_ok.hpp"
-
 #include "core/quoted.hpp"
 #include "core/suggest.hpp"
 #include "launcher/plan.hpp"
+#include "tests/support/parse_ok.hpp"
+#include "tests/support/specs.hpp"
 
 namespace mcpl {
 namespace {
@@ -134,16 +134,7 @@ store_catalogue catalogue(std::vector<store_spec> stores) {
   return std::move(c).value();
 }
 
-store_spec spec(std::string name, std::string type, nlohmann::json conf = nlohmann::json::object(),
-                std::map<std::string, std::string> mappings = {}) {
-  store_spec s;
-  s.name = std::move(name);
-  s.type = std::move(type);
-  s.configuration = std::move(conf);
-  s.mappings = std::move(mappings);
-  s.origin = "cfg.json";
-  return s;
-}
+using test::spec;
 
 TEST(Config, JsoncCommentsAndTrailingCommas) {
   // VS Code's mcp.json, as VS Code writes it.

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/local/env_store.hpp"
+#include "tests/support/specs.hpp"
 
 namespace mcpl {
 namespace {
@@ -59,13 +60,7 @@ class fake_provider final : public provider {
   provider_context ctx_;
 };
 
-store_spec spec(std::string name, nlohmann::json conf = nlohmann::json::object()) {
-  store_spec s;
-  s.name = std::move(name);
-  s.type = "hashicorp_vault";
-  s.configuration = std::move(conf);
-  return s;
-}
+using test::spec;
 
 class EngineTest : public ::testing::Test {
  protected:
@@ -113,7 +108,7 @@ class EngineTest : public ::testing::Test {
 };
 
 TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"),
@@ -131,7 +126,8 @@ TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
 
 TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
   delay = 100ms;
-  auto cat = *store_catalogue::make({spec("a"), spec("b"), spec("c")});
+  auto cat = *store_catalogue::make(
+      {spec("a", "hashicorp_vault"), spec("b", "hashicorp_vault"), spec("c", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   std::vector<bound_reference> refs;
   for (const char* s : {"a", "b", "c"})
@@ -144,7 +140,7 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
 }
 
 TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(
       engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
@@ -159,7 +155,7 @@ TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
 }
 
 TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto start = std::chrono::steady_clock::now();
   auto out =
@@ -172,7 +168,7 @@ TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
 }
 
 TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   fake_now += 59s;
@@ -188,7 +184,7 @@ TEST_F(EngineTest, StoresStayBuiltAcrossResolutionsEachWithItsRoundAndDeadline) 
   // Supervise mode resolves again and again with one engine: the store is built once (its
   // connections and login token kept); each resolution is a round of its own, with its own
   // deadline, which the store's retries and logins go by.
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto first = std::chrono::steady_clock::now();
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
@@ -204,7 +200,7 @@ TEST_F(EngineTest, StoresStayBuiltAcrossResolutionsEachWithItsRoundAndDeadline) 
 
 TEST_F(EngineTest, AStoreThatCouldNotBeBuiltIsBuiltAgainByTheNextResolution) {
   rec.failing_builds = 1;
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.v.[b] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': the token file is not there yet");
@@ -215,7 +211,7 @@ TEST_F(EngineTest, AStoreThatCouldNotBeBuiltIsBuiltAgainByTheNextResolution) {
 }
 
 TEST_F(EngineTest, AFreshResolutionReadsPastTheCacheAndRefillsIt) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   std::vector<resolved> out;
@@ -232,7 +228,7 @@ TEST_F(EngineTest, AFreshResolutionReadsPastTheCacheAndRefillsIt) {
 }
 
 TEST_F(EngineTest, FailuresAreNotCached) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
@@ -240,7 +236,7 @@ TEST_F(EngineTest, FailuresAreNotCached) {
 }
 
 TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
-  auto cat = *store_catalogue::make({spec("v")});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   std::vector<resolved> first, second;
   auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -260,8 +256,9 @@ TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
 
 TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
   auto cat = *store_catalogue::make(
-      {spec("base"),
-       spec("v", {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
+      {spec("base", "hashicorp_vault"),
+       spec("v", "hashicorp_vault",
+            {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
@@ -275,7 +272,7 @@ TEST_F(EngineTest, WhatAStoreConsumedIsSecretToTheRedactor) {
   // A credential variable the provider read by itself (as Vault reads VAULT_TOKEN): a
   // ${NAME} form or a cwd could carry its value into a message.
   env["OWN_TOKEN"] = "own-token-value";
-  auto cat = *store_catalogue::make({spec("v", {{"consumes", "OWN_TOKEN"}})});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault", {{"consumes", "OWN_TOKEN"}})});
   redactor red;
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache, &red);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
@@ -285,8 +282,8 @@ TEST_F(EngineTest, WhatAStoreConsumedIsSecretToTheRedactor) {
 }
 
 TEST_F(EngineTest, StoreThatCannotBeBuiltFailsItsReferences) {
-  auto cat = *store_catalogue::make(
-      {spec("v", {{"broken", true}}), spec("w", {{"token", "{{ env.NOPE }}"}})});
+  auto cat = *store_catalogue::make({spec("v", "hashicorp_vault", {{"broken", true}}),
+                                     spec("w", "hashicorp_vault", {{"token", "{{ env.NOPE }}"}})});
   resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.w.[a] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': configuration.address is missing");

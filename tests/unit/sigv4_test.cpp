@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/files.hpp"
+
 namespace mcpl {
 namespace {
 
@@ -18,12 +20,7 @@ namespace fs = std::filesystem;
 const fs::path suite =
     fs::path(MCPL_SOURCE_DIR) / ".." / "shared" / "testdata" / "aws-sigv4-test-suite";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::slurp;
 
 std::chrono::system_clock::time_point parse_time(const std::string& iso) {
   std::tm tm{};

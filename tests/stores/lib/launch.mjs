@@ -46,3 +46,9 @@ export function childEnv(stdout) {
 export function readJson(stdout) {
   return Object.fromEntries(JSON.parse(stdout).map(({ reference, value }) => [reference, value]));
 }
+
+/** The values `read --json` printed for `refs`, in their order. */
+export function values(r, refs) {
+  const out = readJson(r.stdout);
+  return refs.map((x) => out[x]);
+}
