@@ -70,11 +70,12 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
     // "/secrets/NAME/" (an empty version, as the Azure SDK asks) is the latest, as on Key Vault.
     const m = url.pathname.match(/^\/secrets\/([0-9A-Za-z-]+)(?:\/([0-9A-Za-z]*))?$/);
     if (!m || req.method !== 'GET') return kvError(404, 'NotFound', 'Not found');
-    // Key Vault answers only the versions it has.
+    // Key Vault answers only the versions it has: 7.N and dated ones (the SDKs move to newer
+    // ones than any list here could hold); anything else is refused as Key Vault does.
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion)
       return kvError(400, 'BadParameter', "The 'api-version' query parameter is missing.");
-    if (!['7.0', '7.1', '7.2', '7.3', '7.4', '7.5', '2016-10-01'].includes(apiVersion))
+    if (!/^(7\.\d|\d{4}-\d{2}-\d{2})(-preview)?$/.test(apiVersion))
       return kvError(400, 'BadParameter', `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (7.5).`);
     const t = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!t) return kvError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', challenge());

@@ -88,11 +88,13 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
   };
 
   const access = (req, url) => {
-    const m = decodeURIComponent(url.pathname).match(/^\/v1\/projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/:]+):access$/);
+    // Matched as sent, as Google matches it — an encoded '/' or ':' is part of a name, not a
+    // separator — then each segment decoded.
+    const m = url.pathname.match(/^\/v1\/projects\/([^/]+)\/secrets\/([^/]+)\/versions\/([^/:]+):access$/);
     if (!m || req.method !== 'GET') return googleError(404, 'NOT_FOUND', 'Not Found');
     const token = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!token) return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
-    const [, project, secret, version] = m;
+    const [project, secret, version] = m.slice(1).map(decodeURIComponent);
     const resource = `projects/${project}/secrets/${secret}/versions/${version}`;
     if (!token.projects.has(project))
       return googleError(403, 'PERMISSION_DENIED', `Permission 'secretmanager.versions.access' denied for resource '${resource}' (or it may not exist).`);
