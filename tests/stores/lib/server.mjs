@@ -14,7 +14,12 @@ import https from 'node:https';
  */
 export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1' }) {
   const stats = { requests: 0, connections: 0, open: 0, maxOpen: 0, inFlight: 0, maxInFlight: 0, seen: [] };
-  const faults = [];  // played in order, one per request whose path matches
+  // Played in order, one per request whose path matches. They come before the double's own
+  // checks (the token, the signature) on purpose: they stand for what fails in front of a
+  // service — a dropped connection, a load balancer's 502/503, a rate limiter's 429 — which
+  // answers before the service has authenticated anyone. A refusal the service itself gives
+  // (401, 403) is the double's own branch, reached with wrong credentials, never a fault.
+  const faults = [];
   const sockets = new Set();
   const handler = async (req, res) => {
     stats.requests++;
