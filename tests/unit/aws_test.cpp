@@ -7,6 +7,7 @@
 #include "core/quoted.hpp"
 #include "providers/aws/aws_protocol.hpp"
 #include "providers/aws/credential_sources.hpp"
+#include "tests/support/form.hpp"
 
 namespace mcpl {
 namespace {
@@ -286,10 +287,13 @@ TEST(AwsCredentialSources, StsContainerImds) {
   auto req =
       web_identity_request(s, "eyJ.a+b/c=", std::chrono::system_clock::from_time_t(1700000000));
   EXPECT_EQ(req.url, "https://sts.us-east-1.amazonaws.com/");
-  EXPECT_EQ(req.body,
-            "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%"
-            "3Arole%2Fr"
-            "&RoleSessionName=mcp-launch-1700000000&WebIdentityToken=eyJ.a%2Bb%2Fc%3D");
+  // As STS reads the form: a '+' left unescaped would arrive as a space.
+  EXPECT_EQ(test::form_fields(req.body),
+            (std::map<std::string, std::string>{{"Action", "AssumeRoleWithWebIdentity"},
+                                                {"Version", "2011-06-15"},
+                                                {"RoleArn", "arn:aws:iam::1:role/r"},
+                                                {"RoleSessionName", "mcp-launch-1700000000"},
+                                                {"WebIdentityToken", "eyJ.a+b/c="}}));
   auto creds = parse_web_identity(
       200,
       "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"

@@ -13,6 +13,7 @@
 #include "providers/azure/azure_protocol.hpp"
 #include "providers/gcp/gcp_protocol.hpp"
 #include "providers/http/oauth.hpp"
+#include "tests/support/form.hpp"
 
 namespace mcpl {
 namespace {
@@ -255,10 +256,11 @@ TEST(AzureProtocol, IdentifiersRequestsAnswers) {
   }
   auto token = entra_token_request(s, "");
   EXPECT_EQ(token.url, "https://login.microsoftonline.com/t/oauth2/v2.0/token");
-  EXPECT_EQ(
-      token.body,
-      "grant_type=client_credentials&client_id=c&scope=https%3A%2F%2Fvault.azure.cn%2F.default"
-      "&client_secret=s%26s");
+  EXPECT_EQ(test::form_fields(token.body),
+            (std::map<std::string, std::string>{{"grant_type", "client_credentials"},
+                                                {"client_id", "c"},
+                                                {"scope", "https://vault.azure.cn/.default"},
+                                                {"client_secret", "s&s"}}));
   EXPECT_EQ(*parse_azure_secret(200, R"({"value":"v","id":"x"})"), "v");
   auto missing = parse_azure_secret(404, R"({"error":{"code":"SecretNotFound","message":"gone"}})");
   EXPECT_EQ(missing.err().code, errc::not_found);

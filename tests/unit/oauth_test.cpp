@@ -15,6 +15,7 @@
 #include "core/renewable.hpp"
 #include "platform/crypto.hpp"
 #include "platform/http/url.hpp"
+#include "tests/support/form.hpp"
 #include "tests/support/run_coro.hpp"
 
 namespace mcpl {
@@ -89,15 +90,21 @@ TEST(OAuthClient, EachAuthenticationMethod) {
                              std::chrono::system_clock::now());
   ASSERT_TRUE(basic.ok());
   EXPECT_EQ(basic->url, "https://as.example/t/token");
-  EXPECT_EQ(basic->body, "grant_type=client_credentials&resource=https%3A%2F%2Fmcp%2Fx&scope=a%20b");
+  EXPECT_EQ(
+      test::form_fields(basic->body),
+      (std::map<std::string, std::string>{
+          {"grant_type", "client_credentials"}, {"resource", "https://mcp/x"}, {"scope", "a b"}}));
   // "my%20client:s3cr%3At", base64
   EXPECT_EQ(basic->headers.back(),
             (std::pair<std::string, std::string>{"Authorization", "Basic bXklMjBjbGllbnQ6czNjciUzQXQ="}));
   auto post = token_request(secret, server_taking({"client_secret_post"}), "r", {},
                             std::chrono::system_clock::now());
   ASSERT_TRUE(post.ok());
-  EXPECT_EQ(post->body,
-            "grant_type=client_credentials&resource=r&client_id=my%20client&client_secret=s3cr%3At");
+  EXPECT_EQ(test::form_fields(post->body),
+            (std::map<std::string, std::string>{{"grant_type", "client_credentials"},
+                                                {"resource", "r"},
+                                                {"client_id", "my client"},
+                                                {"client_secret", "s3cr:t"}}));
   EXPECT_EQ(choose_auth_method(secret, server_taking({"private_key_jwt"})).err().code, errc::config);
   client_credentials keyed{"c", "", "PEM", "", {}};
   EXPECT_EQ(choose_auth_method(keyed, server_taking({"client_secret_basic"})).err().code,
