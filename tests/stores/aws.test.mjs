@@ -5,15 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAws } from './lib/aws.mjs';
-import { launch, childEnv, values } from './lib/launch.mjs';
+import { launch, childEnv, values, tempDir } from './lib/launch.mjs';
 
 let certs, aws, keys, ids;
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-aws-'));
+const dir = tempDir('mcpl-aws-');
 
 before(async () => {
   certs = makeCertificates();

@@ -3,16 +3,15 @@
 // Azure): every credential source, identifier form, and error of the `azure_key_vault` store.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startAzure } from './lib/azure.mjs';
-import { launch, childEnv, values } from './lib/launch.mjs';
+import { launch, childEnv, values, tempDir } from './lib/launch.mjs';
 import { startProxy } from './lib/proxy.mjs';
 
 let certs, az, versions;
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-azure-'));
+const dir = tempDir('mcpl-azure-');
 
 before(async () => {
   certs = makeCertificates();

@@ -3,16 +3,15 @@
 // GCE): every credential source, identifier form, and error of the `gcp_secret_manager` store.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startGcp } from './lib/gcp.mjs';
 import { startServer } from './lib/server.mjs';
-import { launch, childEnv, values } from './lib/launch.mjs';
+import { launch, childEnv, values, tempDir } from './lib/launch.mjs';
 
 let certs, gcp, key;
-const dir = mkdtempSync(join(tmpdir(), 'mcpl-gcp-'));
+const dir = tempDir('mcpl-gcp-');
 
 before(async () => {
   certs = makeCertificates();

@@ -4,13 +4,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
 import { startProxy } from './lib/proxy.mjs';
-import { launch } from './lib/launch.mjs';
+import { launch, tempDir } from './lib/launch.mjs';
 
 let certs;
 let vault;
@@ -55,7 +54,7 @@ test('without caFile the test CA is not trusted; SSL_CERT_FILE or SSL_CERT_DIR m
   const file = await launch(['read', REF], { config: config({ address: vault.url }), env: { SSL_CERT_FILE: certs.caFile } });
   assert.equal(file.code, 0, file.stderr);
   assert.equal(file.stdout, 'ghp_httpsSecret0001\n');
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-certdir-'));
+  const dir = tempDir('mcpl-certdir-');
   copyFileSync(certs.caFile, join(dir, 'test-ca.pem'));
   execFileSync('openssl', ['rehash', dir]);
   const fromDir = await launch(['read', REF], { config: config({ address: vault.url }), env: { SSL_CERT_DIR: dir } });

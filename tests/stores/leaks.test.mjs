@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
@@ -14,7 +13,7 @@ import { startInfisical } from './lib/infisical.mjs';
 import { startAws } from './lib/aws.mjs';
 import { startGcp } from './lib/gcp.mjs';
 import { startAzure } from './lib/azure.mjs';
-import { launch, binary } from './lib/launch.mjs';
+import { launch, binary, tempDir } from './lib/launch.mjs';
 
 let certs, vault, inf, aws, gcp, az, gcpKey, config, env;
 const values = ['vault-value-Leak0001', 'vault-pw-Leak0002', 'infisical-Leak0003', 'infisical-Leak0004',
@@ -90,7 +89,7 @@ test('failures name references and reasons, never a secret', async () => {
 
 test('no file is opened for writing, network stores included (strace)', async (t) => {
   try { execFileSync('strace', ['-V'], { stdio: 'ignore' }); } catch { t.skip('strace is not installed'); return; }
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-strace-'));
+  const dir = tempDir('mcpl-strace-');
   const trace = join(dir, 'trace');
   const r = await launch(['-f', '-qq', '-e', 'trace=open,openat,openat2,creat,rename,renameat,renameat2,link,linkat',
     '-o', trace, binary, '--', 'true'], { config, env, command: 'strace' });

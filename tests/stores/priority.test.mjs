@@ -4,22 +4,21 @@
 // RestartPreventExitStatus=64 65 77 78 restarts only what a retry could fix.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
-import { launch } from './lib/launch.mjs';
+import { launch, tempDir } from './lib/launch.mjs';
 
 let certs, vault, creds;
 before(async () => {
   certs = makeCertificates();
   vault = await startVault({ tls: certs.localhost });
   vault.put('mcp/ok', { key: 'fine' });
-  creds = mkdtempSync(join(tmpdir(), 'mcpl-priority-'));
+  creds = tempDir('mcpl-priority-');
   writeFileSync(join(creds, 'plain'), 'not json', { mode: 0o600 });
 });
-after(() => { vault.close(); certs.remove(); rmSync(creds, { recursive: true, force: true }); });
+after(() => { vault.close(); certs.remove(); });
 
 const config = () => ({ secretStores: [
   { name: 'refusing', type: 'hashicorp_vault', configuration: { address: vault.url, caFile: certs.caFile, token: 'hvs.not-a-token' } },

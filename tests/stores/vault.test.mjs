@@ -2,12 +2,11 @@
 // time: every feature and error of the `hashicorp_vault` store.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCertificates } from './lib/tls.mjs';
 import { startVault } from './lib/vault.mjs';
-import { launch, childEnv, readJson } from './lib/launch.mjs';
+import { launch, childEnv, readJson, tempDir } from './lib/launch.mjs';
 
 let certs;
 let vault;
@@ -91,7 +90,7 @@ test('a token read through {{ env.X }} is consumed too', async () => {
 });
 
 test('~/.vault-token when nothing else gives a token', async () => {
-  const home = mkdtempSync(join(tmpdir(), 'mcpl-vhome-'));
+  const home = tempDir('mcpl-vhome-');
   writeFileSync(join(home, '.vault-token'), vault.token() + '\n', { mode: 0o600 });
   const r = await launch(['read', '{{ secrets.vault.[mcp/github] }}'],
     { config: store(base()), env: { HOME: home } });
@@ -135,7 +134,7 @@ test('AppRole: one login per launch however many references', async () => {
 });
 
 test('Kubernetes: the service-account JWT from jwtFile logs in once', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-k8s-'));
+  const dir = tempDir('mcpl-k8s-');
   writeFileSync(join(dir, 'token'), 'eyJ.k8s.jwt');
   const before = vault.state.logins;
   const r = await launch(['read', '{{ secrets.vault.[mcp/github] }}', '{{ secrets.vault.[mcp/db#user] }}'], {
