@@ -24,15 +24,20 @@ export function start(command, args, { env = {} } = {}) {
     exited,
     lines: () => out.split('\n').filter(Boolean),
     stderr: () => err,
-    /** Waits until a line matching `re` has been printed (or fails after `ms`). */
-    async waitFor(re, ms = 5000) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        const line = out.split('\n').find((l) => re.test(l));
-        if (line) return line;
-        await sleep(10);
-      }
-      throw new Error(`no line matching ${re} in ${JSON.stringify(out)}; stderr: ${err}`);
+    /** Waits until a line matching `re` has been printed (or fails after `ms`): looked for
+     * at once and at each write of the child's, not by polling. */
+    waitFor(re, ms = 5000) {
+      return new Promise((resolve, reject) => {
+        const found = () => out.split('\n').find((l) => re.test(l));
+        const onData = () => { const line = found(); if (line) { stop(); resolve(line); } };
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`no line matching ${re} in ${JSON.stringify(out)}; stderr: ${err}`));
+        }, ms);
+        const stop = () => { clearTimeout(timer); child.stdout.off('data', onData); };
+        child.stdout.on('data', onData);  // after the listener that collects `out`
+        onData();
+      });
     },
   };
 }
