@@ -104,6 +104,20 @@ test('a user-assigned managed identity is named by its client ID, on IMDS and Ap
   assert.equal(az.state.lastIdentity, 'not-assigned');
 });
 
+test('a sovereign cloud\'s vault (Azure China) gets a token for its own audience', async () => {
+  // mcp.vault.azure.cn reached through a proxy that resolves it to the double; the token
+  // endpoint asked for vault.azure.cn's scope, and the vault checks the token's audience.
+  const proxy = await startProxy({ hosts: { 'mcp.vault.azure.cn': '127.0.0.1' } });
+  try {
+    const r = await launch(['read', ref('db#user')], {
+      config: store(withSecret({ vaultUrl: `https://mcp.vault.azure.cn:${az.port}` })), env: { HTTPS_PROXY: proxy.url } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'app\n');
+    assert.equal(az.state.lastScope, 'https://vault.azure.cn/.default');
+    assert.deepEqual(proxy.tunnels, [`mcp.vault.azure.cn:${az.port}`]);
+  } finally { await proxy.close(); }
+});
+
 test('Azure\'s errors map to exit codes with Azure\'s message', async () => {
   const cases = [
     [withSecret(), ref('nope'), 78, /HTTP 404: SecretNotFound: A secret with \(name\/id\) nope was not found/],

@@ -8,6 +8,10 @@ import { startServer } from './server.mjs';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const RESOURCE = 'https://vault.azure.net';
+// Key Vault in each cloud: the vault's host suffix and the audience its tokens must have.
+const CLOUDS = [['.vault.azure.cn', 'https://vault.azure.cn'], ['.vault.usgovcloudapi.net', 'https://vault.usgovcloudapi.net'],
+  ['.vault.microsoftazure.de', 'https://vault.microsoftazure.de']];
+const audienceFor = (host) => CLOUDS.find(([suffix]) => (host ?? '').split(':')[0].endsWith(suffix))?.[1] ?? RESOURCE;
 const aad = (status, error, description, codes) => ({ status, json: { error,
   error_description: `${description}\r\nTrace ID: 0000\r\nCorrelation ID: 0000\r\nTimestamp: 2026-11-29 12:00:00Z`,
   error_codes: codes, timestamp: '2026-11-29 12:00:00Z', trace_id: '0000', correlation_id: '0000' } });
@@ -49,8 +53,11 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
       return aad(400, 'invalid_request', `AADSTS90002: Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`, [90002]);
     if (form.get('grant_type') !== 'client_credentials')
       return aad(400, 'unsupported_grant_type', 'AADSTS70003: The app requested an unsupported grant type.', [70003]);
-    if (form.get('scope') !== `${RESOURCE}/.default`)
-      return aad(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${form.get('scope')} is not valid.`, [70011]);
+    const scope = form.get('scope') ?? '';
+    const audience = scope.replace(/\/\.default$/, '');
+    if (!scope.endsWith('/.default') || ![RESOURCE, ...CLOUDS.map(([, a]) => a)].includes(audience))
+      return aad(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`, [70011]);
+    state.lastScope = scope;
     const id = form.get('client_id');
     if (form.has('client_assertion')) {
       if (id !== state.federated.clientId || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
@@ -62,7 +69,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
       if (form.get('client_secret') !== client.secret)
         return aad(401, 'invalid_client', `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${id}'.`, [7000215]);
     }
-    return { status: 200, json: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issue(RESOURCE) } };
+    return { status: 200, json: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: issue(audience) } };
   };
 
   const challenge = () => ({ 'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/${state.tenant}", resource="${RESOURCE}"` });
@@ -79,7 +86,9 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
       return kvError(400, 'BadParameter', `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version (7.5).`);
     const t = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!t) return kvError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.', challenge());
-    if (t.aud !== RESOURCE) return kvError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${RESOURCE}, found: ${t.aud}.`, challenge());
+    // A vault takes tokens for its own cloud's audience only.
+    const expected = audienceFor(req.headers.host);
+    if (t.aud !== expected) return kvError(401, 'Unauthorized', `AKV10022: Invalid audience. Expected ${expected}, found: ${t.aud}.`, challenge());
     const [, name, version] = m;
     if (state.denied.has(name))
       return kvError(403, 'Forbidden', "The user, group or application does not have secrets get permission on key vault 'mcp-vault;location=westeurope'.");

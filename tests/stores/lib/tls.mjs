@@ -38,7 +38,7 @@ export function makeCertificates() {
   return {
     dir,
     caFile: join(dir, 'test-ca.pem'),
-    localhost: makeLeaf(dir, 'test-ca', 'localhost', 'DNS:localhost,DNS:vault.internal.test,IP:127.0.0.1,IP:::1'),
+    localhost: makeLeaf(dir, 'test-ca', 'localhost', 'DNS:localhost,DNS:vault.internal.test,DNS:mcp.vault.azure.cn,IP:127.0.0.1,IP:::1'),
     otherHost: makeLeaf(dir, 'test-ca', 'other', 'DNS:vault.example.org'),
     untrusted: makeLeaf(dir, 'stranger-ca', 'stranger', 'DNS:localhost,IP:127.0.0.1'),
     remove() { rmSync(dir, { recursive: true, force: true }); },
