@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretsManagerClient, GetSecretValueCommand, BatchGetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { STSClient, AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
@@ -15,6 +14,7 @@ import { fromInstanceMetadata } from '@smithy/credential-provider-imds';
 import { fromHttp } from '@aws-sdk/credential-provider-http';
 import { makeCertificates } from '../stores/lib/tls.mjs';
 import { startAws } from '../stores/lib/aws.mjs';
+import { tempDir } from '../stores/lib/temp.mjs';
 
 let certs, aws, handler;
 before(async () => {
@@ -75,7 +75,7 @@ test('STS AssumeRoleWithWebIdentity through the official client', async () => {
 test('the container and instance metadata doubles through the SDK\'s own providers', async () => {
   const saved = { ...process.env };
   try {
-    const dir = mkdtempSync(join(tmpdir(), 'mcpl-sdk-'));
+    const dir = tempDir('mcpl-sdk-');
     writeFileSync(join(dir, 'token'), aws.state.container.token);
     process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI = aws.containerUrl;
     process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE = join(dir, 'token');

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../stores/lib/temp.mjs';
 
 const binary = process.env.MCP_LAUNCH_BINARY;
 if (!binary) throw new Error('set MCP_LAUNCH_BINARY to the built mcp-launch');
@@ -42,8 +42,8 @@ test('the README has runnable examples and the test finds them', () => {
 });
 
 test('the marked shell examples run verbatim in a fresh home', () => {
-  const home = mkdtempSync(join(tmpdir(), 'mcpl-readme-home-'));
-  const repo = mkdtempSync(join(tmpdir(), 'mcpl-readme-repo-'));
+  const home = tempDir('mcpl-readme-home-');
+  const repo = tempDir('mcpl-readme-repo-');
   mkdirSync(join(repo, 'build/launcher'), { recursive: true });
   symlinkSync(binary, join(repo, 'build/launcher/mcp-launch'));
   // As a desktop session has it: PATH and HOME, ~/.local/bin first.
@@ -64,7 +64,7 @@ test('every other shell example is valid bash', () => {
 });
 
 test('every JSON example loads as a config', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-readme-json-'));
+  const dir = tempDir('mcpl-readme-json-');
   chmodSync(dir, 0o700);
   for (const [n, b] of all.filter((x) => x.lang === 'json').entries()) {
     const file = join(dir, `example-${n}.json`);

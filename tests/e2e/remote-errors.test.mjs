@@ -5,13 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeCertificates } from '../stores/lib/tls.mjs';
 import { startRemote } from './lib/remote-server.mjs';
 import { bridgeEnv, call, initialize, initialized, launcher, runBridge } from './lib/bridge.mjs';
+import { tempDir } from '../stores/lib/temp.mjs';
 
 const TOKEN = 'remote-bearer-0123456789abcdef';
 let tls;
@@ -54,7 +54,7 @@ test('refused credentials are resolved once more, then exit 77', async () => {
 });
 
 test('a rotated secret is picked up after a 401 (the cache is bypassed)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-rotate-'));
+  const dir = tempDir('mcpl-rotate-');
   writeFileSync(join(dir, 'token'), 'first-token-aaaaaaaaaaaa', { mode: 0o600 });
   const remote = await startRemote({ tls, auth: { bearer: 'first-token-aaaaaaaaaaaa' } });
   const config = JSON.stringify({ secretStores: [{ name: 'f', type: 'file',
@@ -133,7 +133,7 @@ test('values in the URL are percent-encoded there; no secret in any log line or 
 
   try { execFileSync('strace', ['-V'], { stdio: 'ignore' }); } catch { t.skip('strace is not installed'); return; }
   const again = await startRemote({ tls, auth: { apiKey: TOKEN } });
-  const dir = mkdtempSync(join(tmpdir(), 'mcpl-bridge-strace-'));
+  const dir = tempDir('mcpl-bridge-strace-');
   const trace = join(dir, 'trace');
   try {
     const r = await runBridge(['-f', '-qq', '-e', 'trace=open,openat,openat2,creat,rename,renameat,renameat2,link,linkat',

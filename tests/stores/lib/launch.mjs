@@ -1,22 +1,11 @@
 // Runs the built launcher (MCP_LAUNCH_BINARY) with a configuration and a clean environment.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDir } from './temp.mjs';
+
+export { tempDir };
 
 export const binary = process.env.MCP_LAUNCH_BINARY;
 if (!binary) throw new Error('set MCP_LAUNCH_BINARY to the built mcp-launch');
-
-// Every temporary directory of a test file goes when its process ends.
-const made = [];
-process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
-
-/** A new temporary directory, removed when the test process ends. */
-export function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
 
 const emptyHome = tempDir('mcpl-home-');
 
