@@ -37,6 +37,10 @@ using environment = std::map<std::string, std::string>;
 using http_client_factory =
     std::function<result<std::unique_ptr<http_client>>(const std::string& ca_file)>;
 
+/// A store's login token: obtained on first need, shared, and obtained again in the last fifth
+/// of its lifetime (core/renewable).
+using login_token = renewable<std::string>;
+
 /// One resolution: its number (1, 2, … — a login that failed is not tried again within the
 /// same one) and its deadline.
 struct resolution_round {
@@ -75,8 +79,7 @@ struct provider_context {
     return value;
   }
   /// The same for a login's token.
-  result<renewable<std::string>::obtained> secret(
-      result<renewable<std::string>::obtained> token) const {
+  result<login_token::obtained> secret(result<login_token::obtained> token) const {
     if (token) secret(token->value);
     return token;
   }

@@ -81,7 +81,7 @@ class azure_store final : public provider {
   azure_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  renewable<std::string> token_;
+  login_token token_;
 };
 
 }  // namespace

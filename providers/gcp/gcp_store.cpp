@@ -94,7 +94,7 @@ class gcp_store final : public provider {
   gcp_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  renewable<std::string> token_;
+  login_token token_;
   renewable<std::string> project_;
 };
 

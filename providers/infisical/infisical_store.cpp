@@ -67,7 +67,7 @@ class infisical_store final : public provider {
   }
 
   asio::awaitable<result<token_answer>> login() {
-    if (!s_.access_token.empty()) co_return token_answer{s_.access_token, std::nullopt};
+    if (!s_.access_token.empty()) co_return login_token::lasting(s_.access_token);
     co_return ctx_.secret(
         co_await ask(*http_, infisical_login_request(s_), ctx_.deadline(), parse_infisical_login));
   }
@@ -75,7 +75,7 @@ class infisical_store final : public provider {
   infisical_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  renewable<std::string> token_;
+  login_token token_;
 };
 
 }  // namespace

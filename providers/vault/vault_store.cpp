@@ -36,7 +36,7 @@ class vault_store final : public provider {
  private:
   // The token: configured, or obtained by a login, again before its TTL runs out.
   asio::awaitable<result<token_answer>> login() {
-    if (s_.auth == vault_settings::method::token) co_return token_answer{s_.token, std::nullopt};
+    if (s_.auth == vault_settings::method::token) co_return login_token::lasting(s_.token);
     std::string jwt;
     if (s_.auth == vault_settings::method::kubernetes) {
       auto read = read_secret_file(s_.jwt_file);
@@ -50,7 +50,7 @@ class vault_store final : public provider {
   vault_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  renewable<std::string> token_;
+  login_token token_;
 };
 
 }  // namespace
