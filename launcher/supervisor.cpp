@@ -133,6 +133,7 @@ asio::awaitable<int> supervisor::run() {
     if (stopping_) co_return code;
     backoff = std::min<std::chrono::seconds>(backoff * 2, std::chrono::minutes(1));
     if (auto stop = co_await renew_values()) co_return *stop;
+    if (stopping_) co_return code;  // asked to end while the values were resolved again
   }
 }
 

@@ -165,3 +165,18 @@ test('with --mask, a rotated value is masked too', async () => {
   assert.deepEqual(values(), ['value=***', 'value=***']);
   assert.doesNotMatch(p.lines().join('\n'), /mask-(one|two)/);
 });
+
+test('a stop that comes while a restart resolves again ends the launcher: no new child', async () => {
+  // The child fails; one second later its restart reads the value again, which the double
+  // answers only after 3 s; SIGTERM meanwhile must end the launcher, not start a child.
+  vault.put('rotate/f', { key: 'slow-one' });
+  const p = start(launcher, ['--supervise', '--restart', 'on-failure', '--', 'sh', '-c', 'echo "run $K"; exit 1'],
+    { env: { MCP_LAUNCH_CONFIG_JSON: config(vault.token()), K: '{{ secrets.vault.[rotate/f] }}' } });
+  await p.waitFor(/^run slow-one$/);
+  vault.faults.push({ path: '/rotate/f', delayMs: 3000 });
+  await sleep(1500);  // the restart's resolution is waiting for the slow answer
+  p.child.kill('SIGTERM');
+  const { code } = await p.exited;
+  assert.equal(code, 1);
+  assert.deepEqual(p.lines(), ['run slow-one'], 'no child started after the stop');
+});

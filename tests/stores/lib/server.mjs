@@ -1,7 +1,7 @@
 // An HTTPS (or, for loopback tests, plain HTTP) server for store doubles: counts requests,
 // TCP connections, and the most connections open and requests in flight at once; can add
 // latency to every answer and play scripted faults (a status with Retry-After, a dropped
-// connection, an endless body).
+// connection, an endless body, a late answer).
 import http from 'node:http';
 import https from 'node:https';
 
@@ -46,13 +46,16 @@ export async function startServer({ tls, route, latencyMs = 0, host = '127.0.0.1
           res.end();
           return;
         }
-        const headers = { 'content-type': 'application/json' };
-        if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-        res.writeHead(fault.status, headers);
-        // A function answers from the request: a server that echoes what it was sent.
-        const json = typeof fault.json === 'function' ? fault.json(req) : fault.json;
-        res.end(JSON.stringify(json ?? {}));
-        return;
+        // Without a status the fault only makes the double's own answer late.
+        if (fault.status !== undefined) {
+          const headers = { 'content-type': 'application/json' };
+          if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+          res.writeHead(fault.status, headers);
+          // A function answers from the request: a server that echoes what it was sent.
+          const json = typeof fault.json === 'function' ? fault.json(req) : fault.json;
+          res.end(JSON.stringify(json ?? {}));
+          return;
+        }
       }
       const answer = await route(req, body, url);
       const type = answer.text === undefined ? 'application/json' : 'text/plain';
