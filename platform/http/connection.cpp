@@ -158,6 +158,9 @@ class tls_connector final : public http_connector {
   asio::awaitable<result<std::unique_ptr<http_connection>>> connect(url_parts origin,
                                                                     std::optional<url_parts> proxy,
                                                                     time_point until) override {
+    // Nothing to verify an https server with: no name lookup or connection can help.
+    if (origin.scheme != "http" && !trusted_)
+      co_return fail(errc::config, nothing_trusted(origin.host_port()));
     auto ex = co_await asio::this_coro::executor;
     const url_parts& hop = proxy ? *proxy : origin;
     std::string where = (proxy ? "proxy " : "") + hop.host_port();
@@ -190,7 +193,6 @@ class tls_connector final : public http_connector {
       co_return std::make_unique<beast_connection<beast::tcp_stream>>(
           std::move(tcp), origin.authority(), max_body_);
 
-    if (!trusted_) co_return fail(errc::config, nothing_trusted(origin.host_port()));
     beast::ssl_stream<beast::tcp_stream> tls(std::move(tcp), ctx_);
     SSL* handle = tls.native_handle();
     if (is_ip_literal(origin.host)) {
