@@ -30,6 +30,7 @@ struct report {
   nlohmann::json rows = nlohmann::json::array();
   std::string text;
   nlohmann::json remote;  ///< a remote server: what its initialize said
+  nlohmann::json credentials = nlohmann::json::object();  ///< store label → source
 };
 
 report report_on(const app_context& app, const launch_plan& plan) {
@@ -76,6 +77,11 @@ report report_on(const app_context& app, const launch_plan& plan) {
     out.rows.push_back(std::move(row));
   }
   if (run.refs.empty()) out.text = "no references\n";
+  // Which credentials each store used: the first question when a store refuses.
+  for (const auto& [store, source] : run.credentials) {
+    out.credentials[store] = source;
+    out.text += app.redact->present("store " + store + ": credentials from " + source) + "\n";
+  }
   if (plan.remote && !run.worst) {
     auto probe = probe_remote(app, plan, run);
     out.code = probe.code;
@@ -98,19 +104,20 @@ int check_all(const app_context& app) {
     worst = std::max(worst, r.code);
     nlohmann::json s = {{"name", name}, {"exit_code", r.code}, {"references", r.rows}};
     if (!r.remote.is_null()) s["remote"] = r.remote;
+    if (!r.credentials.empty()) s["credentials"] = r.credentials;
     if (!error.empty()) s["error"] = error;
     servers.push_back(std::move(s));
     text += "== " + name + " (exit " + std::to_string(r.code) + ")\n" +
             (error.empty() ? r.text : app.redact->present(error) + "\n");
   };
   for (const auto& [name, why] : app.cfg.skipped)
-    add(name, report{exit_code(errc::config), {}, "", {}}, why);
+    add(name, report{exit_code(errc::config), {}, "", {}, {}}, why);
   for (const auto& [name, def] : app.cfg.servers) {
     options one = app.opts;
     one.server = name;
     auto plan = make_plan(one, app.cfg, app.env, *app.stores, /*lenient=*/true);
     if (!plan) {
-      add(name, report{exit_code(plan.err().code), {}, "", {}}, plan.err().message);
+      add(name, report{exit_code(plan.err().code), {}, "", {}, {}}, plan.err().message);
       continue;
     }
     add(name, report_on(app, *plan), "");
@@ -147,6 +154,7 @@ int run_check(const app_context& app) {
   {
     nlohmann::json doc = {{"exit_code", r.code}, {"references", r.rows}};
     if (!r.remote.is_null()) doc["remote"] = r.remote;
+    if (!r.credentials.empty()) doc["credentials"] = r.credentials;
     write_stdout(app.redact->redact(dump(doc)));
   }
   else

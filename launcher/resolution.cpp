@@ -74,6 +74,7 @@ asio::awaitable<resolution_run> resolution_session::resolve(std::vector<bound_re
   run.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   run.consumed_env = p_->engine.consumed_env();
+  run.credentials = p_->engine.credential_sources();
   p_->log_network();
   for (std::size_t i = 0; i < run.refs.size(); ++i) {
     if (!run.refs[i].unbound) run.stores.insert(store_label(run.refs[i].store));

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -22,6 +23,8 @@ struct resolution_run {
   std::vector<resolved> results;  ///< one per ref, in order
   std::set<std::string> consumed_env;
   std::set<std::string> stores;  ///< labels of the stores used
+  /// Where each store that was built found its credentials, by label (for `check`).
+  std::map<std::string, std::string> credentials;
   std::chrono::microseconds elapsed{0};
   std::optional<errc> worst;  ///< the most severe failure, if any failed
 };

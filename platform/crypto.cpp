@@ -24,6 +24,13 @@ std::string sha256(std::string_view data) {
   return out;
 }
 
+std::string sha1(std::string_view data) {
+  std::string out(SHA_DIGEST_LENGTH, '\0');
+  SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
   unsigned int length = 0;

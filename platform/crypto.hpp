@@ -15,6 +15,10 @@ namespace mcpl {
 /// The SHA-256 digest of `data`: 32 raw bytes.
 std::string sha256(std::string_view data);
 
+/// The SHA-1 digest of `data`: 20 raw bytes. Only to name files as other tools name them
+/// (the AWS CLI's SSO token cache); never for anything that must resist an attacker.
+std::string sha1(std::string_view data);
+
 /// HMAC-SHA256 of `data` under `key`: 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 

@@ -110,6 +110,10 @@ class provider {
   /// (VAULT_TOKEN, AWS_SECRET_ACCESS_KEY, …): the child does not get them (DESIGN §6).
   virtual std::vector<std::string> consumed_env() const { return {}; }
 
+  /// Where the store's own credentials come from ("profile 'dev' (IAM Identity Center, session
+  /// 'corp')", "the ADC file …"), for `check`; "" for a store that needs none.
+  virtual std::string credentials_source() const { return ""; }
+
  protected:
   /// What a batching `fetch_many` ends with: `found` holds one slot per identifier, filled
   /// where the batch read had the value; the others are fetched one by one, concurrently.

@@ -102,6 +102,8 @@ asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::
     co_return fail(e.code, "store '" + store_label(store) + "': " + e.message);
   }
   for (auto& name : (*made)->consumed_env()) consumed_env_.insert(std::move(name));
+  if (auto source = (*made)->credentials_source(); !source.empty())
+    credential_sources_[store_label(store)] = std::move(source);
   // What the store took from the environment as credentials is secret, whatever it is
   // called: a `${NAME}` form or a cwd could carry it into a message.
   if (redact_ && ctx_.env)

@@ -43,6 +43,11 @@ class resolution_engine {
   /// provider itself. The child does not get them (DESIGN §6).
   const std::set<std::string>& consumed_env() const { return consumed_env_; }
 
+  /// Each built store's credentials_source(), by store label (stores that need none absent).
+  const std::map<std::string, std::string>& credential_sources() const {
+    return credential_sources_;
+  }
+
   /// How a timeout message names the deadline ("--timeout 30s"); "the resolution deadline"
   /// when not given.
   void name_deadline(std::string name) { deadline_name_ = std::move(name); }
@@ -68,6 +73,7 @@ class resolution_engine {
   redactor* redact_;
   std::map<std::string, std::shared_ptr<store_slot>> slots_;
   std::set<std::string> consumed_env_;
+  std::map<std::string, std::string> credential_sources_;
   std::size_t fetches_ = 0;
   std::string deadline_name_ = "the resolution deadline";
   // "store 'S' (ORIGIN): no answer before DEADLINE ran out"

@@ -5,11 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/http/url.hpp"
+#include "providers/aws/platform_sources.hpp"
+#include "providers/aws/profile_credentials.hpp"
 #include "providers/settings.hpp"
 
 namespace mcpl {
 
 namespace {
+
+using kind = aws_credential_source::kind;
 
 std::string key(const std::map<std::string, std::string>& profile, const char* name) {
   auto it = profile.find(name);
@@ -28,104 +32,32 @@ std::string aws_domain(const std::string& region) {
   return region.rfind("cn-", 0) == 0 ? "amazonaws.com.cn" : "amazonaws.com";
 }
 
-// Container credentials come over https from anywhere, or over http from the addresses the
-// SDKs allow: loopback and the ECS/EKS agents' link-local addresses.
-result<std::string> container_uri(const std::string& uri) {
-  auto parts = parse_url(uri);
-  if (!parts)
-    return fail(errc::config, "AWS_CONTAINER_CREDENTIALS_FULL_URI: " + parts.err().message);
-  bool allowed = parts->scheme == "https" || is_loopback_host(parts->host) ||
-                 parts->host == "169.254.170.2" || parts->host == "169.254.170.23" ||
-                 parts->host == "fd00:ec2::23";
-  if (!allowed)
-    return fail(errc::config,
-                "AWS_CONTAINER_CREDENTIALS_FULL_URI: plain http:// only to loopback, "
-                "169.254.170.2, 169.254.170.23 or fd00:ec2::23");
-  return uri;
+// An endpoint from the configuration's `field`, else the first of `vars` that is set; "".
+result<std::string> endpoint_setting(const nlohmann::json& configuration, const char* field,
+                                     const environment& env,
+                                     std::initializer_list<const char*> vars) {
+  auto configured = setting(configuration, field, env);
+  if (!configured) return configured.err();
+  if (!configured->empty())
+    return check_base_url(*configured, ("configuration." + std::string(field)).c_str());
+  return endpoint_from_env(env, vars);
 }
 
-// The sources after the shared files: web identity, container, instance metadata.
-result<aws_credential_source> from_platform(const environment& env, aws_settings& s) {
-  aws_credential_source c;
-  if (!env_value(env, "AWS_WEB_IDENTITY_TOKEN_FILE").empty() &&
-      !env_value(env, "AWS_ROLE_ARN").empty()) {
-    c.how = aws_credential_source::kind::web_identity;
-    c.origin = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-    c.role_arn = env_value(env, "AWS_ROLE_ARN");
-    c.token_file = env_value(env, "AWS_WEB_IDENTITY_TOKEN_FILE");
-    c.session_name = env_value(env, "AWS_ROLE_SESSION_NAME");
-    return c;
-  }
-  std::string relative = env_value(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-  std::string full = env_value(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
-  if (!relative.empty() || !full.empty()) {
-    c.how = aws_credential_source::kind::container;
-    c.origin = "container credentials";
-    if (!relative.empty()) {
-      if (relative.front() != '/')
-        return fail(errc::config, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must start with '/'");
-      c.uri = "http://169.254.170.2" + relative;
-      if (auto parts = parse_url(c.uri); !parts)
-        return fail(errc::config, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: " + parts.err().message);
-    } else {
-      auto uri = container_uri(full);
-      if (!uri) return uri.err();
-      c.uri = *uri;
-    }
-    c.auth_token_file = env_value(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-    if (c.auth_token_file.empty()) {
-      c.auth_token = env_value(env, "AWS_CONTAINER_AUTHORIZATION_TOKEN");
-      if (!c.auth_token.empty()) s.consumed_env.push_back("AWS_CONTAINER_AUTHORIZATION_TOKEN");
-    }
-    return c;
-  }
-  std::string disabled = env_value(env, "AWS_EC2_METADATA_DISABLED");
-  std::transform(disabled.begin(), disabled.end(), disabled.begin(),
-                 [](unsigned char ch) { return std::tolower(ch); });
-  if (disabled == "true")
-    return fail(errc::config,
-                "no AWS credentials: set configuration.accessKeyId and secretAccessKey, "
-                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE "
-                "(instance metadata is off: AWS_EC2_METADATA_DISABLED)");
-  c.how = aws_credential_source::kind::instance_metadata;
-  c.origin = "EC2 instance metadata";
-  c.imds_endpoint = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
-  if (c.imds_endpoint.empty())
-    c.imds_endpoint = env_value(env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") == "IPv6"
-                          ? "http://[fd00:ec2::254]"
-                          : "http://169.254.169.254";
-  auto parts = parse_url(c.imds_endpoint);
-  if (!parts)
-    return fail(errc::config, "AWS_EC2_METADATA_SERVICE_ENDPOINT: " + parts.err().message);
-  while (c.imds_endpoint.back() == '/') c.imds_endpoint.pop_back();
-  return c;
+// The credentials when no profile holds them: the platform's, in the SDKs' order.
+result<aws_credential_source> from_platform(const environment& env,
+                                            std::vector<std::string>& consumed) {
+  if (auto web = web_identity_from_env(env)) return std::move(*web);
+  auto container = container_from_env(env, consumed);
+  if (!container) return container.err();
+  if (*container) return std::move(**container);
+  return imds_from_env(env);
 }
 
-// A profile's credentials: keys, or a role assumed with a web identity token.
-result<aws_credential_source> from_profile(const std::map<std::string, std::string>& p,
-                                           const std::string& where) {
-  aws_credential_source c;
-  c.origin = where;
-  if (!key(p, "aws_access_key_id").empty()) {
-    c.keys = {key(p, "aws_access_key_id"), key(p, "aws_secret_access_key"),
-              key(p, "aws_session_token"), std::nullopt};
-    if (c.keys.secret_access_key.empty())
-      return fail(errc::config, where + " has aws_access_key_id but no aws_secret_access_key");
-    return c;
-  }
-  if (!key(p, "role_arn").empty() && !key(p, "web_identity_token_file").empty()) {
-    c.how = aws_credential_source::kind::web_identity;
-    c.role_arn = key(p, "role_arn");
-    c.token_file = key(p, "web_identity_token_file");
-    c.session_name = key(p, "role_session_name");
-    return c;
-  }
-  for (const char* unsupported : {"role_arn", "credential_process", "sso_session", "sso_start_url"})
-    if (!key(p, unsupported).empty())
-      return fail(errc::config, where + " uses " + unsupported +
-                                    ", which mcp-launch does not support: give the profile "
-                                    "keys or role_arn with web_identity_token_file");
-  return fail(errc::not_found, where + " has no credentials");
+// Where the credentials are described for messages: the source, then each role assumed.
+std::string describe(const aws_credential_source& c) {
+  std::string out = c.origin;
+  for (const auto& role : c.roles) out += ", then role " + role.role_arn + " (" + role.origin + ")";
+  return out;
 }
 
 }  // namespace
@@ -139,7 +71,6 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   std::string name = explicit_profile ? *profile_name : "default";
   auto profile = find_profile(files, name);
   std::string where = "profile '" + name + "'";
-  std::string where_found = where + " of " + files.credentials_path + " or " + files.config_path;
   if (explicit_profile && !profile)
     return fail(errc::config,
                 where + " is in neither " + files.config_path + " nor " + files.credentials_path);
@@ -167,9 +98,14 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   s.endpoint = !checked->empty()
                    ? *checked
                    : "https://secretsmanager." + s.region + "." + aws_domain(s.region);
-  auto sts = endpoint_from_env(env, {"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"});
+  auto sts = endpoint_setting(configuration, "stsEndpoint", env,
+                              {"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"});
   if (!sts) return sts.err();
   s.sts_endpoint = !sts->empty() ? *sts : "https://sts." + s.region + "." + aws_domain(s.region);
+  auto sso = endpoint_setting(configuration, "ssoEndpoint", env,
+                              {"AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL"});
+  if (!sso) return sso.err();
+  s.sso_endpoint = *sso;
   auto ca_file = setting(configuration, "caFile", env, "AWS_CA_BUNDLE");
   if (!ca_file) return ca_file.err();
   s.ca_file = *ca_file;
@@ -189,30 +125,32 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
       return fail(errc::config, "configuration.accessKeyId and secretAccessKey go together");
     s.credentials.origin = "configuration";
     s.credentials.keys = configured;
-    return s;
-  }
-  std::string env_key = env_value(env, "AWS_ACCESS_KEY_ID");
-  std::string env_secret = env_value(env, "AWS_SECRET_ACCESS_KEY");
-  if (!explicit_profile && !env_key.empty() && !env_secret.empty()) {
-    s.credentials.origin = "environment";
-    s.credentials.keys = {env_key, env_secret, env_value(env, "AWS_SESSION_TOKEN"), std::nullopt};
-    s.consumed_env = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"};
-    if (!s.credentials.keys.session_token.empty()) s.consumed_env.push_back("AWS_SESSION_TOKEN");
-    return s;
-  }
-  if (profile) {
-    auto from_files = from_profile(*profile, where);
-    if (from_files) from_files->origin = where_found;
-    if (from_files) {
-      s.credentials = std::move(*from_files);
-      return s;
-    }
+  } else if (auto keys = explicit_profile ? std::nullopt : keys_from_env(env, s.consumed_env)) {
+    s.credentials = std::move(*keys);
+  } else {
+    auto from_files = profile ? profile_credentials(files, name, env, s.consumed_env)
+                              : result<aws_credential_source>(fail(errc::not_found, ""));
+    if (from_files && from_files->roles.empty() && from_files->how != kind::sso)
+      from_files->origin = where + " of " + files.credentials_path + " or " + files.config_path;
     // A profile with no credentials of its own (a region only) leaves them to the platform.
-    if (from_files.err().code != errc::not_found) return from_files.err();
+    if (!from_files && from_files.err().code == errc::not_found)
+      from_files = from_platform(env, s.consumed_env);
+    if (!from_files) return from_files.err();
+    s.credentials = std::move(*from_files);
   }
-  auto platform = from_platform(env, s);
-  if (!platform) return platform.err();
-  s.credentials = std::move(*platform);
+  // A role of the store's own, on top of whatever the chain found.
+  auto role = setting(configuration, "roleArn", env);
+  auto external_id = setting(configuration, "externalId", env);
+  if (!role) return role.err();
+  if (!external_id) return external_id.err();
+  if (!external_id->empty() && role->empty())
+    return fail(errc::config, "configuration.externalId needs configuration.roleArn");
+  if (!role->empty())
+    s.credentials.roles.push_back({*role, "", *external_id, 0, "configuration.roleArn"});
+  for (const auto& step : s.credentials.roles)
+    if (!step.role_arn.starts_with("arn:"))
+      return fail(errc::config, step.origin + ": '" + step.role_arn + "' is not a role ARN");
+  s.credentials.origin = describe(s.credentials);
   return s;
 }
 

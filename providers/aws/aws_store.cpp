@@ -65,6 +65,7 @@ class aws_store final : public provider {
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.endpoint; }
+  std::string credentials_source() const override { return s_.credentials.origin; }
 
  private:
   asio::awaitable<result<aws_credentials>> credentials() {

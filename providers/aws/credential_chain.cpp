@@ -2,6 +2,7 @@
 
 #include "platform/read_file.hpp"
 #include "providers/aws/credential_sources.hpp"
+#include "providers/aws/sso_protocol.hpp"
 #include "providers/http/ask.hpp"
 #include "providers/http/metadata.hpp"
 #include "providers/settings.hpp"
@@ -48,13 +49,35 @@ boost::asio::awaitable<result<aws_credentials>> from_instance_metadata(
                               parse_imds_credentials);
 }
 
-}  // namespace
+// The role's keys for the token `aws sso login` cached, which is read at each use: a new
+// login replaces it, and the launcher never writes it.
+boost::asio::awaitable<result<aws_credentials>> from_sso(const aws_settings& s, http_client& http,
+                                                         const provider_context& ctx) {
+  const auto& c = s.credentials;
+  auto text = read_secret_file(c.sso_cache_file);
+  if (!text && text.err().code == errc::not_found)
+    co_return fail(errc::refused, "no IAM Identity Center login for " + c.origin + " (no " +
+                                      c.sso_cache_file + "): run `" + c.sso_login + "`");
+  if (!text) co_return text.err();
+  auto token = parse_sso_cache(*text, c, std::chrono::system_clock::now());
+  if (!token) co_return token.err();
+  ctx.secret(token->access_token);
+  for (const auto& other : token->other_secrets) ctx.secret(other);
+  auto got =
+      co_await exchange(http, sso_role_credentials_request(s.sso_endpoint, c, token->access_token),
+                        ctx.deadline(), parse_sso_role_credentials);
+  if (!got && got.err().code == errc::refused)
+    co_return fail(errc::refused, got.err().message + ": run `" + c.sso_login + "`");
+  co_return got;
+}
 
-boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_settings& s,
-                                                                   http_client& http,
-                                                                   const provider_context& ctx) {
+// The credentials of the source itself, before any role is assumed with them.
+boost::asio::awaitable<result<aws_credentials>> from_source(const aws_settings& s,
+                                                            http_client& http,
+                                                            const provider_context& ctx) {
   const auto& c = s.credentials;
   if (c.how == kind::keys) co_return c.keys;
+  if (c.how == kind::sso) co_return co_await from_sso(s, http, ctx);
   if (c.how == kind::instance_metadata)
     co_return co_await from_instance_metadata(c.imds_endpoint, http, ctx);
   // Web identity and container credentials: one request, its answer parsed.
@@ -77,6 +100,26 @@ boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_set
   }
   auto got = co_await exchange(http, std::move(req), ctx.deadline(), parse);
   co_return got;
+}
+
+}  // namespace
+
+boost::asio::awaitable<result<aws_credentials>> obtain_credentials(const aws_settings& s,
+                                                                   http_client& http,
+                                                                   const provider_context& ctx) {
+  auto creds = co_await from_source(s, http, ctx);
+  // Each role is assumed with the credentials before it; each step's keys are secrets too.
+  for (const auto& role : s.credentials.roles) {
+    if (!creds) break;
+    ctx.secret(creds->secret_access_key);
+    ctx.secret(creds->session_token);
+    auto req = assume_role_request(s, role, *creds, std::chrono::system_clock::now());
+    creds = co_await exchange(http, std::move(req), ctx.deadline(), parse_assume_role);
+    if (!creds)
+      creds = fail(creds.err().code,
+                   "assuming " + role.role_arn + " (" + role.origin + "): " + creds.err().message);
+  }
+  co_return creds;
 }
 
 }  // namespace mcpl

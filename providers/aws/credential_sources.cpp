@@ -39,6 +39,17 @@ error sts_error(int status, const std::string& body) {
   return aws_error(status, xml_text(body, "Code"), xml_text(body, "Message"));
 }
 
+result<aws_credentials> sts_credentials(int status, const std::string& body, const char* action) {
+  if (status != 200) return sts_error(status, body);
+  aws_credentials creds{xml_text(body, "AccessKeyId"), xml_text(body, "SecretAccessKey"),
+                        xml_text(body, "SessionToken"),
+                        parse_expiration(xml_text(body, "Expiration"))};
+  if (creds.access_key_id.empty() || creds.secret_access_key.empty() || creds.session_token.empty())
+    return fail(errc::unavailable,
+                std::string("STS: the ") + action + " answer has no credentials");
+  return creds;
+}
+
 }  // namespace
 
 http_request web_identity_request(const aws_settings& s, const std::string& token,
@@ -62,13 +73,39 @@ http_request web_identity_request(const aws_settings& s, const std::string& toke
 }
 
 result<aws_credentials> parse_web_identity(int status, const std::string& body) {
-  if (status != 200) return sts_error(status, body);
-  aws_credentials creds{xml_text(body, "AccessKeyId"), xml_text(body, "SecretAccessKey"),
-                        xml_text(body, "SessionToken"),
-                        parse_expiration(xml_text(body, "Expiration"))};
-  if (creds.access_key_id.empty() || creds.secret_access_key.empty() || creds.session_token.empty())
-    return fail(errc::unavailable, "STS: the AssumeRoleWithWebIdentity answer has no credentials");
-  return creds;
+  return sts_credentials(status, body, "AssumeRoleWithWebIdentity");
+}
+
+http_request assume_role_request(const aws_settings& s, const aws_role_step& role,
+                                 const aws_credentials& source,
+                                 std::chrono::system_clock::time_point now) {
+  std::string session = role.session_name;
+  if (session.empty())
+    session = "mcp-launch-" + std::to_string(std::chrono::system_clock::to_time_t(now));
+  std::vector<std::pair<std::string, std::string>> form = {{"Action", "AssumeRole"},
+                                                           {"Version", "2011-06-15"},
+                                                           {"RoleArn", role.role_arn},
+                                                           {"RoleSessionName", session}};
+  if (!role.external_id.empty()) form.emplace_back("ExternalId", role.external_id);
+  if (role.duration_seconds > 0)
+    form.emplace_back("DurationSeconds", std::to_string(role.duration_seconds));
+  http_request req;
+  req.method = "POST";
+  req.url = s.sts_endpoint + "/";
+  req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  req.body = form_body(form);
+  auto url = parse_url(req.url);
+  http_headers signed_headers = req.headers;
+  signed_headers.emplace_back("Host", url ? url->authority() : "");
+  auto sig = sign_v4({"POST", url ? url->target : "/", "", signed_headers, req.body}, source,
+                     {s.region, "sts", now});
+  req.headers.insert(req.headers.end(), sig.headers.begin(), sig.headers.end());
+  req.transient = is_sts_throttling;
+  return req;
+}
+
+result<aws_credentials> parse_assume_role(int status, const std::string& body) {
+  return sts_credentials(status, body, "AssumeRole");
 }
 
 bool is_sts_throttling(const http_response& res) {

@@ -1,6 +1,7 @@
 // The network credential sources of the AWS chain as pure functions: STS
-// AssumeRoleWithWebIdentity (query protocol, XML answers), the ECS/EKS container endpoint and
-// EC2's instance metadata service (IMDSv2), requests built and answers parsed. No I/O here.
+// AssumeRoleWithWebIdentity and AssumeRole (query protocol, XML answers), the ECS/EKS container
+// endpoint and EC2's instance metadata service (IMDSv2), requests built and answers parsed. No I/O
+// here.
 #pragma once
 
 #include <chrono>
@@ -22,6 +23,15 @@ http_request web_identity_request(const aws_settings& s, const std::string& toke
 /// The temporary credentials of an AssumeRoleWithWebIdentity answer, or the error its
 /// ErrorResponse means.
 result<aws_credentials> parse_web_identity(int status, const std::string& body);
+
+/// POST {sts_endpoint}/ with Action=AssumeRole, SigV4-signed with `source` (the credentials
+/// before this role in the chain) for STS in the store's region.
+http_request assume_role_request(const aws_settings& s, const aws_role_step& role,
+                                 const aws_credentials& source,
+                                 std::chrono::system_clock::time_point now);
+
+/// The temporary credentials of an AssumeRole answer, or the error its ErrorResponse means.
+result<aws_credentials> parse_assume_role(int status, const std::string& body);
 
 /// STS throttles with HTTP 400 too.
 bool is_sts_throttling(const http_response& res);

@@ -32,6 +32,7 @@ aws_shared_files aws_shared_file_paths(const environment& env) {
   files.credentials_path = env_value(env, "AWS_SHARED_CREDENTIALS_FILE");
   if (files.credentials_path.empty() && !home.empty())
     files.credentials_path = home + "/.aws/credentials";
+  if (!home.empty()) files.sso_cache_dir = home + "/.aws/sso/cache";
   return files;
 }
 
@@ -77,6 +78,14 @@ std::optional<std::map<std::string, std::string>> find_profile(const aws_shared_
     for (const auto& [key, value] : it->second) found->insert_or_assign(key, value);
   }
   return found;
+}
+
+std::optional<std::map<std::string, std::string>> find_sso_session(const aws_shared_files& files,
+                                                                   const std::string& name) {
+  auto config = parse_ini(files.config);
+  auto it = config.find("sso-session " + name);
+  if (it == config.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace mcpl

@@ -16,10 +16,12 @@ struct aws_shared_files {
   std::string config;
   std::string credentials_path;
   std::string credentials;
+  std::string sso_cache_dir;  ///< ~/.aws/sso/cache, where `aws sso login` keeps its tokens
 };
 
 /// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
-/// ~/.aws/credentials; paths only, "" when neither the variable nor HOME is set.
+/// ~/.aws/credentials, and ~/.aws/sso/cache; paths only, "" when neither the variable nor
+/// HOME is set.
 aws_shared_files aws_shared_file_paths(const environment& env);
 
 /// Sections of an INI text: name → (key → value). Keys are lower-cased; comments ('#', ';'),
@@ -33,5 +35,10 @@ ini_sections parse_ini(const std::string& text);
 /// has the profile.
 std::optional<std::map<std::string, std::string>> find_profile(const aws_shared_files& files,
                                                                const std::string& name);
+
+/// The config file's "[sso-session name]": an IAM Identity Center session's start URL and
+/// region. Nothing when the file has none of that name.
+std::optional<std::map<std::string, std::string>> find_sso_session(const aws_shared_files& files,
+                                                                   const std::string& name);
 
 }  // namespace mcpl
