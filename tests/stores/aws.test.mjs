@@ -52,7 +52,7 @@ test('keys in the configuration: names, ARNs, partial ARNs, versions, binary, se
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(values(r, refs), ['ghp_awsSecret0001', 'pw-aws-0002',
     'ghp_awsSecret0001', '5432', 'old-value-0003', 'new-value-0004', 'pending-0005', 'app']);
-  assert.deepEqual(delta(before), { GetSecretValue: 3, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0 },
+  assert.deepEqual(delta(before), { GetSecretValue: 3, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0, assumeRole: 0, sso: 0 },
     'the unqualified secrets come in one batch, each qualified one alone');
 });
 
@@ -110,7 +110,7 @@ test('AWS_PROFILE picks a profile of the shared files, before keys in the enviro
   const sso = home({ config: '[profile corp]\nsso_session = corp\nregion = eu-west-1\n' });
   const unsupported = await launch(['read', ref('mcp/github')], { config: store(), env: { ...env, HOME: sso, AWS_PROFILE: 'corp' } });
   assert.equal(unsupported.code, 78);
-  assert.match(unsupported.stderr, /profile 'corp' uses sso_session, which mcp-launch does not support/);
+  assert.match(unsupported.stderr, /profile 'corp' names sso_session 'corp', which has no \[sso-session corp\]/);
 });
 
 test('web identity (EKS IRSA): the token file goes to STS AssumeRoleWithWebIdentity', async () => {
@@ -256,21 +256,21 @@ test('batches: 20 secrets a call; a refused batch or a missing secret falls back
   const r = await launch(['read', '--json', ...refs], { config: store(withKeys()) });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(values(r, refs), Array.from({ length: 45 }, (_, i) => `bulk-value-${i}`));
-  assert.deepEqual(delta(before), { GetSecretValue: 0, BatchGetSecretValue: 3, sts: 0, container: 0, imds: 0 });
+  assert.deepEqual(delta(before), { GetSecretValue: 0, BatchGetSecretValue: 3, sts: 0, container: 0, imds: 0, assumeRole: 0, sso: 0 });
 
   aws.state.batchDenied = true;
   before = calls();
   const single = await launch(['read', '--json', ...refs.slice(0, 5)], { config: store(withKeys()) });
   aws.state.batchDenied = false;
   assert.equal(single.code, 0, single.stderr);
-  assert.deepEqual(delta(before), { GetSecretValue: 5, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0 });
+  assert.deepEqual(delta(before), { GetSecretValue: 5, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0, assumeRole: 0, sso: 0 });
 
   before = calls();
   const missing = await launch(['read', ref('bulk/s1'), ref('bulk/none'), ref('bulk/s2')], { config: store(withKeys()) });
   assert.equal(missing.code, 78);
   assert.match(missing.stderr, /bulk\/none.*ResourceNotFoundException/);
   assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
-  assert.deepEqual(delta(before), { GetSecretValue: 1, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0 });
+  assert.deepEqual(delta(before), { GetSecretValue: 1, BatchGetSecretValue: 1, sts: 0, container: 0, imds: 0, assumeRole: 0, sso: 0 });
 });
 
 test('a credential endpoint variable that would inject a header line is refused, naming it', async () => {

@@ -1,11 +1,13 @@
 // AWS doubles: Secrets Manager (JSON protocol, every request's SigV4 verified), STS
-// AssumeRoleWithWebIdentity (query protocol, XML), the ECS/EKS container credentials endpoint
+// AssumeRoleWithWebIdentity and AssumeRole (query protocol, XML), the IAM Identity Center
+// portal (aws-identity.mjs), the ECS/EKS container credentials endpoint
 // and EC2's instance metadata service (IMDSv2) — answering with AWS's shapes and error names,
 // and checking what AWS checks: signatures, session tokens, expiry, the web identity token,
 // the container authorization token, the IMDS session token.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startServer } from './server.mjs';
 import { verify } from './sigv4.mjs';
+import { assumeRole, ssoPortal } from './aws-identity.mjs';
 
 const ACCOUNT = '123456789012';
 const json = (status, body) => ({ status, json: body, headers: { 'content-type': 'application/x-amz-json-1.1' } });
@@ -18,7 +20,12 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
     secrets: new Map(),   // name → { arn, versions: [{ id, stages, string?, binary? }] }
     denied: new Set(),    // secret names no key may read
     batchDenied: false,   // the policy allows GetSecretValue but not BatchGetSecretValue
-    calls: { GetSecretValue: 0, BatchGetSecretValue: 0, sts: 0, container: 0, imds: 0 },
+    calls: { GetSecretValue: 0, BatchGetSecretValue: 0, sts: 0, container: 0, imds: 0, assumeRole: 0, sso: 0 },
+    roles: new Map(),     // role ARN → { trusts: Set(principal ARN), externalId?, maxSessionDuration? }
+    assumed: [],          // every AssumeRole granted: { role, by, session, duration }
+    sso: { tokens: new Map() },  // access token → { expires, assignments: Set('ACCOUNT/ROLE') }
+    readers: [],          // the principal of every Secrets Manager call
+    user: `arn:aws:iam::${ACCOUNT}:user/developer`,  // who long-term keys belong to
     webIdentity: { roleArn: `arn:aws:iam::${ACCOUNT}:role/mcp`, token: 'eyJhbGciOiJSUzI1NiJ9.eks-sa-token.sig' },
     container: { token: 'container-auth-token-0001', path: '/v2/credentials/task-1' },
     imds: { role: 'mcp-instance-role', tokens: new Set() },
@@ -29,12 +36,12 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
   const awsTime = (date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
 
   /** Long-term keys, or temporary ones with a session token (and an expiration). */
-  const issueKeys = ({ temporary = false } = {}) => {
+  const issueKeys = ({ temporary = false, owner, ttlSeconds = state.credentialsTtlSeconds } = {}) => {
     const akid = (temporary ? 'ASIA' : 'AKIA') + randomBytes(8).toString('hex').toUpperCase();
-    const key = { secret: randomBytes(20).toString('base64') };
+    const key = { secret: randomBytes(20).toString('base64'), owner: owner ?? (temporary ? `arn:aws:iam::${ACCOUNT}:role/mcp` : state.user) };
     if (temporary) {
       key.sessionToken = 'IQoJb3JpZ2luX2VjE' + randomBytes(24).toString('base64');
-      key.expires = Date.now() + state.credentialsTtlSeconds * 1000;
+      key.expires = Date.now() + ttlSeconds * 1000;
     }
     state.keys.set(akid, key);
     return { accessKeyId: akid, secretAccessKey: key.secret, sessionToken: key.sessionToken,
@@ -92,6 +99,7 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
     if (req.method !== 'POST' || url.pathname !== '/') return json(404, { message: 'Not Found' });
     const checked = verify(req, body, url, { keys: state.keys, region, service: 'secretsmanager' });
     if (checked.error) return awsError(checked.error.type, checked.error.message);
+    state.readers.push(state.keys.get(checked.akid).owner);
     if (req.headers['content-type'] !== 'application/x-amz-json-1.1')
       return awsError('SerializationException', 'Start of structure or map found where not expected.');
     const op = (req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
@@ -127,6 +135,8 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
         !(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
       return stsXml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation</Message></Error></ErrorResponse>');
     const form = new URLSearchParams(body);
+    if (form.get('Action') === 'AssumeRole' && form.get('Version') === '2011-06-15')
+      return assumeRole(state, issueKeys, req, body, url, form);
     if (form.get('Action') !== 'AssumeRoleWithWebIdentity' || form.get('Version') !== '2011-06-15')
       return stsXml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Could not find operation</Message></Error></ErrorResponse>');
     state.calls.sts++;
@@ -186,11 +196,13 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
   const stsServer = await startServer({ tls, route: sts });
   const containerServer = await startServer({ route: container });
   const imdsServer = await startServer({ route: imds });
+  const ssoServer = await startServer({ tls, route: ssoPortal(state, issueKeys) });
   return {
     state, put, issueKeys, stats: sm.stats, faults: sm.faults,
     url: sm.url, stsUrl: stsServer.url,
     containerUrl: containerServer.url + state.container.path, imdsUrl: imdsServer.url,
+    ssoUrl: ssoServer.url, account: ACCOUNT,
     dropIdle() { sm.dropIdle(); stsServer.dropIdle(); },
-    close: () => Promise.all([sm, stsServer, containerServer, imdsServer].map((s) => s.close())),
+    close: () => Promise.all([sm, stsServer, containerServer, imdsServer, ssoServer].map((s) => s.close())),
   };
 }
