@@ -161,31 +161,6 @@ result<aws_credentials> parse_imds_credentials(int status, const std::string& bo
   return credentials_json(status, body, "EC2 instance metadata");
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_expiration(std::string_view text) {
-  // YYYY-MM-DDTHH:MM:SS, then an optional fraction, then Z (or +00:00).
-  std::tm tm{};
-  int consumed = 0;
-  std::string s(text);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
-      consumed != 19)
-    return std::nullopt;
-  std::string_view rest = text.substr(19);
-  if (!rest.empty() && rest.front() == '.') {
-    rest.remove_prefix(1);
-    while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-  }
-  if (rest != "Z" && rest != "+00:00") return std::nullopt;
-  // A time_point counts nanoseconds in 64 bits: years past 2262 do not fit. Credentials said
-  // to expire that far away (or before 1970) are taken as not expiring.
-  if (tm.tm_year < 1970 || tm.tm_year > 2200) return std::nullopt;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  std::time_t when = timegm(&tm);
-  if (when == static_cast<std::time_t>(-1)) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(when);
-}
-
 std::string xml_text(const std::string& xml, const std::string& tag) {
   auto open = xml.find("<" + tag + ">");
   if (open == std::string::npos) return "";

@@ -12,6 +12,7 @@
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
 #include "providers/aws/aws_settings.hpp"
+#include "providers/http/oauth.hpp"
 
 namespace mcpl {
 
@@ -53,10 +54,6 @@ result<std::string> parse_imds_text(int status, const std::string& body);
 /// answer them (IMDS adds "Code": "Success").
 result<aws_credentials> parse_container_credentials(int status, const std::string& body);
 result<aws_credentials> parse_imds_credentials(int status, const std::string& body);
-
-/// An Expiration as AWS writes it, ISO 8601 in UTC ("2026-11-30T18:00:00Z", fractions of a
-/// second allowed); none when it is not one.
-std::optional<std::chrono::system_clock::time_point> parse_expiration(std::string_view text);
 
 /// The text of the first <tag>…</tag> in `xml`, entities decoded; "" when absent.
 std::string xml_text(const std::string& xml, const std::string& tag);

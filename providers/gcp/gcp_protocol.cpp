@@ -15,30 +15,20 @@ namespace {
 
 using json = nlohmann::json;
 
-// A service account key, from a file's text or the configuration's object.
-result<gcp_service_account> read_key(const json& j, const std::string& origin) {
-  auto bad = [&](const std::string& why) { return fail(errc::config, origin + ": " + why); };
-  if (!j.is_object()) return bad("not a service account key (a JSON object)");
-  std::string type = string_field(j, "type").value_or("");
-  if (type != "service_account")
-    return bad("a key of type '" + type.substr(0, 40) +
-               "' is not supported; use a service account key, or the metadata server");
-  gcp_service_account key{
-      string_field(j, "client_email").value_or(""), string_field(j, "private_key").value_or(""),
-      string_field(j, "private_key_id").value_or(""),
-      string_field(j, "token_uri").value_or("https://oauth2.googleapis.com/token"),
-      string_field(j, "project_id").value_or("")};
-  if (key.client_email.empty() || key.private_key.empty())
-    return bad("the key has no client_email or private_key");
-  auto uri = check_base_url(key.token_uri, "token_uri");
-  if (!uri) return bad(uri.err().message);
-  return key;
-}
-
 }  // namespace
 
+gcp_adc_file gcp_adc_file_path(const environment& env) {
+  if (std::string path = env_value(env, "GOOGLE_APPLICATION_CREDENTIALS"); !path.empty())
+    return {path, "GOOGLE_APPLICATION_CREDENTIALS", ""};
+  std::string dir = env_value(env, "CLOUDSDK_CONFIG");
+  if (dir.empty() && !env_value(env, "HOME").empty())
+    dir = env_value(env, "HOME") + "/.config/gcloud";
+  if (dir.empty()) return {"", nullptr, ""};
+  return {dir + "/application_default_credentials.json", nullptr, ""};
+}
+
 result<gcp_settings> parse_gcp_settings(const json& configuration, const environment& env,
-                                        const std::string& key_file) {
+                                        const gcp_adc_file& adc) {
   gcp_settings s;
   auto project = setting(configuration, "projectId", env);
   if (!project) return project.err();
@@ -53,25 +43,46 @@ result<gcp_settings> parse_gcp_settings(const json& configuration, const environ
   if (!ca) return ca.err();
   s.ca_file = *ca;
 
+  gcp_credentials_file file;
+  file.source.origin = "the metadata server";
   if (auto it = configuration.find("serviceAccountKey"); it != configuration.end()) {
     // A string holds the key file's text (a reference to a secret or a file gives one).
     json key = it->is_string() ? json::parse(it->get<std::string>(), nullptr, false) : *it;
     if (key.is_discarded())
       return fail(errc::config, "configuration.serviceAccountKey is not JSON");
-    auto read = read_key(key, "configuration.serviceAccountKey");
+    auto read = parse_gcp_credentials(key, "configuration.serviceAccountKey");
     if (!read) return read.err();
-    s.use_key = true;
-    s.key = std::move(*read);
-    s.key_origin = "configuration.serviceAccountKey";
-  } else if (std::string path = env_value(env, "GOOGLE_APPLICATION_CREDENTIALS"); !path.empty()) {
-    auto read = read_key(json::parse(key_file, nullptr, false), path);
+    file = std::move(*read);
+  } else if (!adc.text.empty() || adc.variable) {
+    std::string origin =
+        adc.variable ? adc.path + " (" + adc.variable + ")" : "the gcloud ADC file " + adc.path;
+    auto read = parse_gcp_credentials(json::parse(adc.text, nullptr, false), origin);
     if (!read) return read.err();
-    s.use_key = true;
-    s.key = std::move(*read);
-    s.key_origin = path;
-    s.consumed_env.push_back("GOOGLE_APPLICATION_CREDENTIALS");
+    file = std::move(*read);
+    if (adc.variable) s.consumed_env.push_back(adc.variable);
   }
-  if (s.project_id.empty()) s.project_id = s.key.project_id;
+  s.source = std::move(file.source);
+  s.impersonations = std::move(file.impersonations);
+  s.quota_project = std::move(file.quota_project);
+  if (!s.quota_project.empty() && !is_plain_name(s.quota_project, "-.:"))
+    return fail(errc::config, "quota_project_id '" + s.quota_project + "' is not a project ID");
+  // A service account impersonated on top of whatever the chain found.
+  auto impersonate = setting(configuration, "impersonateServiceAccount", env);
+  if (!impersonate) return impersonate.err();
+  auto iam = setting(configuration, "iamCredentialsEndpoint", env);
+  if (!iam) return iam.err();
+  auto iam_base = check_base_url(iam->empty() ? "https://iamcredentials.googleapis.com" : *iam,
+                                 "configuration.iamCredentialsEndpoint");
+  if (!iam_base) return iam_base.err();
+  if (!impersonate->empty()) {
+    if (!is_plain_name(*impersonate, "@.-_") || impersonate->find('@') == std::string::npos)
+      return fail(errc::config,
+                  "configuration.impersonateServiceAccount must be a service account's email");
+    s.impersonations.push_back(
+        gcp_impersonate(*iam_base, *impersonate, "configuration.impersonateServiceAccount"));
+  }
+
+  if (s.project_id.empty()) s.project_id = s.source.key.project_id;
   if (!s.project_id.empty() && !is_plain_name(s.project_id, "-.:"))
     return fail(errc::config, "projectId '" + s.project_id + "' is not a project ID");
 
@@ -120,6 +131,7 @@ http_request gcp_access_request(const gcp_settings& s, const gcp_secret& secret,
             percent_encode(secret.secret) + "/versions/" + percent_encode(secret.version) +
             ":access";
   req.headers = {{"Authorization", "Bearer " + token}};
+  if (!s.quota_project.empty()) req.headers.emplace_back("x-goog-user-project", s.quota_project);
   return req;
 }
 

@@ -11,36 +11,40 @@
 
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
+#include "providers/gcp/gcp_credentials.hpp"
 #include "providers/provider.hpp"
 
 namespace mcpl {
-
-/// The fields of a service account key file that signing needs.
-struct gcp_service_account {
-  std::string client_email;
-  std::string private_key;  ///< PEM
-  std::string private_key_id;
-  std::string token_uri;
-  std::string project_id;
-};
 
 struct gcp_settings {
   std::string project_id;  ///< configuration, else the key's; may stay empty (metadata)
   std::string endpoint;    ///< base URL, no trailing '/'
   std::string ca_file;
-  bool use_key = false;      ///< a service account key, else the metadata server
-  gcp_service_account key;   ///< use_key
-  std::string key_origin;    ///< "configuration.serviceAccountKey" or the key file's path
+  gcp_credential source;                          ///< the first token's credential
+  std::vector<gcp_impersonation> impersonations;  ///< then each of these, in order
+  std::string quota_project;                      ///< sent as x-goog-user-project when not empty
   std::string metadata_url;  ///< http://169.254.169.254, or GCE_METADATA_HOST's
   std::vector<std::string> consumed_env;
 };
 
+/// The credentials file of Application Default Credentials, as google-auth finds it: the
+/// one GOOGLE_APPLICATION_CREDENTIALS names, else gcloud's well-known file
+/// ($CLOUDSDK_CONFIG/application_default_credentials.json, by default under
+/// ~/.config/gcloud/). `text` is read by the caller; a well-known file that does not
+/// exist leaves it empty (then the metadata server).
+struct gcp_adc_file {
+  std::string path;      ///< "" when there is none to look for
+  const char* variable;  ///< the variable that named it, or nullptr for the well-known file
+  std::string text;
+};
+gcp_adc_file gcp_adc_file_path(const environment& env);
+
 /// Reads the configuration (`projectId`, `serviceAccountKey` as a JSON string or object,
-/// `endpoint`, `caFile`). `key_file` is the text of the file GOOGLE_APPLICATION_CREDENTIALS
-/// names ("" when unset): used when the configuration has no key. Fails with errc::config
-/// naming what is wrong; never quotes the key.
+/// `impersonateServiceAccount`, `iamCredentialsEndpoint`, `endpoint`, `caFile`); `adc` is
+/// used when the configuration has no key. Fails with errc::config naming what is wrong;
+/// never quotes a credential.
 result<gcp_settings> parse_gcp_settings(const nlohmann::json& configuration, const environment& env,
-                                        const std::string& key_file);
+                                        const gcp_adc_file& adc);
 
 /// `projects/P/secrets/S/versions/V`, `projects/P/secrets/S` or `S` (version `latest`).
 struct gcp_secret {
@@ -50,7 +54,8 @@ struct gcp_secret {
 };
 result<gcp_secret> parse_gcp_identifier(const std::string& identifier);
 
-/// GET {endpoint}/v1/projects/P/secrets/S/versions/V:access with the bearer token.
+/// GET {endpoint}/v1/projects/P/secrets/S/versions/V:access with the bearer token (and the
+/// quota project).
 http_request gcp_access_request(const gcp_settings& s, const gcp_secret& secret,
                                 const std::string& project, const std::string& token);
 

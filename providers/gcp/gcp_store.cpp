@@ -42,28 +42,67 @@ class gcp_store final : public provider {
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.endpoint; }
+  std::string credentials_source() const override {
+    std::string out = s_.source.origin;
+    for (const auto& imp : s_.impersonations)
+      out += ", then service account " + imp.url.substr(imp.url.rfind('/') + 1) + " (" +
+             imp.origin + ")";
+    return out;
+  }
 
  private:
   // An access token (Google's live an hour), noted as a secret, obtained again before it expires.
   asio::awaitable<result<token_answer>> login() { co_return ctx_.secret(co_await new_token()); }
 
+  // The source's token, then each impersonation's, made with the one before it.
   asio::awaitable<result<token_answer>> new_token() {
-    if (s_.use_key) {
-      auto assertion = gcp_assertion(s_.key, std::chrono::system_clock::now());
-      if (!assertion) co_return assertion.err();
-      std::string who = "token endpoint " + s_.key.token_uri + " (key " + s_.key_origin + ")";
-      // A named parser: GCC 12 destroys a capturing lambda's std::function temporary twice
-      // when it is built inside the co_await expression.
-      token_parser parse = [who](int status, const std::string& body) {
-        return parse_token_answer(status, body, who);
+    auto token = co_await source_token();
+    for (const auto& imp : s_.impersonations) {
+      if (!token) break;
+      ctx_.secret(token->value);
+      auto now = std::chrono::system_clock::now();
+      token_parser parse = [now](int status, const std::string& body) {
+        return parse_impersonation_answer(status, body, now);
       };
-      co_return co_await ask(*http_, gcp_token_request(s_.key, *assertion), ctx_.deadline(),
-                             std::move(parse));
+      token = co_await ask(*http_, gcp_impersonation_request(imp, token->value), ctx_.deadline(),
+                           std::move(parse));
+      if (!token) token = fail(token.err().code, token.err().message + " (" + imp.origin + ")");
     }
+    co_return token;
+  }
+
+  asio::awaitable<result<token_answer>> source_token() {
+    const auto& c = s_.source;
+    if (c.how == gcp_credential::kind::metadata) co_return co_await metadata_token();
+    http_request req;
+    std::string who;
+    if (c.how == gcp_credential::kind::service_account) {
+      auto assertion = gcp_assertion(c.key, std::chrono::system_clock::now());
+      if (!assertion) co_return assertion.err();
+      req = gcp_token_request(c.key, *assertion);
+      who = "token endpoint " + c.key.token_uri + " (key " + c.origin + ")";
+    } else {
+      req = gcp_refresh_request(c.user);
+      who = "token endpoint " + c.user.token_uri + " (" + c.origin + ")";
+    }
+    // A named parser: GCC 12 destroys a capturing lambda's std::function temporary twice
+    // when it is built inside the co_await expression.
+    token_parser parse = [who](int status, const std::string& body) {
+      return parse_token_answer(status, body, who);
+    };
+    auto got = co_await ask(*http_, std::move(req), ctx_.deadline(), std::move(parse));
+    // A user's refresh token is refused once revoked or expired: gcloud makes a new one.
+    if (!got && got.err().code == errc::refused && c.how == gcp_credential::kind::authorized_user)
+      got =
+          fail(errc::refused, got.err().message + ": run `gcloud auth application-default login`");
+    co_return got;
+  }
+
+  asio::awaitable<result<token_answer>> metadata_token() {
     auto res = co_await ask_metadata_first(
         *http_, gcp_metadata_token_request(s_.metadata_url), ctx_.deadline(),
-        "no GCP credentials: no serviceAccountKey in the configuration and no "
-        "GOOGLE_APPLICATION_CREDENTIALS",
+        "no GCP credentials: no serviceAccountKey in the configuration, no "
+        "GOOGLE_APPLICATION_CREDENTIALS and no gcloud application default credentials",
         "the metadata server at " + s_.metadata_url);
     if (!res) co_return res.err();
     if (!is_google_metadata(*res))
@@ -76,7 +115,7 @@ class gcp_store final : public provider {
   // The project of `S` identifiers: configured, the key's, or the metadata server's.
   asio::awaitable<result<renewable<std::string>::obtained>> project_id() {
     if (!s_.project_id.empty()) co_return renewable<std::string>::lasting(s_.project_id);
-    if (s_.use_key)
+    if (s_.source.how != gcp_credential::kind::metadata || !s_.impersonations.empty())
       co_return fail(errc::config,
                      "no project: set configuration.projectId, or name the secret "
                      "projects/P/secrets/S");
@@ -98,29 +137,37 @@ class gcp_store final : public provider {
   renewable<std::string> project_;
 };
 
+// Every line of a PEM key besides the whole: a message could hold one line of it.
+void note_key(const provider_context& ctx, const std::string& pem) {
+  ctx.secret(pem);
+  for (std::size_t pos = 0; pos < pem.size();) {
+    std::size_t end = pem.find('\n', pos);
+    if (end == std::string::npos) end = pem.size();
+    std::string line = pem.substr(pos, end - pos);
+    if (!line.starts_with("-----")) ctx.secret(line);
+    pos = end + 1;
+  }
+}
+
 }  // namespace
 
 result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configuration,
                                                  const provider_context& ctx) {
-  std::string key_file;
-  std::string path = env_value(*ctx.env, "GOOGLE_APPLICATION_CREDENTIALS");
-  if (!configuration.contains("serviceAccountKey") && !path.empty()) {
-    auto read = read_secret_file(path);
-    if (!read)
-      return fail(read.err().code, "GOOGLE_APPLICATION_CREDENTIALS: " + read.err().message);
-    key_file = std::move(*read);
+  auto adc = gcp_adc_file_path(*ctx.env);
+  if (!configuration.contains("serviceAccountKey") && !adc.path.empty()) {
+    auto read = read_secret_file(adc.path);
+    // The well-known file is looked for, GOOGLE_APPLICATION_CREDENTIALS's must be there.
+    if (!read && (adc.variable || read.err().code != errc::not_found))
+      return fail(read.err().code,
+                  (adc.variable ? std::string(adc.variable) : "the gcloud ADC file") + ": " +
+                      read.err().message);
+    if (read) adc.text = std::move(*read);
   }
-  auto s = parse_gcp_settings(configuration, *ctx.env, key_file);
+  auto s = parse_gcp_settings(configuration, *ctx.env, adc);
   if (!s) return s.err();
-  // The whole key, and each of its lines: a message could hold one line of the PEM.
-  ctx.secret(s->key.private_key);
-  for (std::size_t pos = 0; pos < s->key.private_key.size();) {
-    std::size_t end = s->key.private_key.find('\n', pos);
-    if (end == std::string::npos) end = s->key.private_key.size();
-    std::string line = s->key.private_key.substr(pos, end - pos);
-    if (!line.starts_with("-----")) ctx.secret(line);
-    pos = end + 1;
-  }
+  note_key(ctx, s->source.key.private_key);
+  ctx.secret(s->source.user.client_secret);
+  ctx.secret(s->source.user.refresh_token);
   return with_http_client<gcp_store>(std::move(*s), ctx);
 }
 

@@ -28,4 +28,8 @@ using token_answer = renewable<std::string>::obtained;
 /// As parse_access_token, with the token's lifetime.
 result<token_answer> parse_token_answer(int status, const std::string& body, std::string_view who);
 
+/// An expiry as AWS and Google write it, RFC 3339 in UTC ("2026-11-30T18:00:00Z", fractions
+/// of a second allowed, "+00:00" too); none when it is not one.
+std::optional<std::chrono::system_clock::time_point> parse_expiration(std::string_view text);
+
 }  // namespace mcpl

@@ -150,14 +150,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     case 18:
       check(mcpl::parse_gcp_settings(nlohmann::json::object(),
-                                     {{"GOOGLE_APPLICATION_CREDENTIALS", "/k"}}, text));
+                                     {{"GOOGLE_APPLICATION_CREDENTIALS", "/k"}},
+                                     {"/k", "GOOGLE_APPLICATION_CREDENTIALS", text}));
+      check(mcpl::parse_impersonation_answer(status, text, std::chrono::system_clock::now()));
       check(mcpl::parse_gcp_identifier(text));
       check(mcpl::parse_azure_identifier(text));
       break;
     case 19: {
       auto j = nlohmann::json::parse(text, nullptr, false);
       if (!j.is_discarded()) {
-        check(mcpl::parse_gcp_settings(j, {}, ""));
+        check(mcpl::parse_gcp_settings(j, {}, {}));
         check(mcpl::parse_azure_settings(j, {{"AZURE_TENANT_ID", "t"}}));
       }
       break;

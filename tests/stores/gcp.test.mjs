@@ -65,10 +65,11 @@ test('GOOGLE_APPLICATION_CREDENTIALS: the key file, which the child is not told 
   assert.equal(env.T, 'ghp_gcpSecret0001');
   assert.equal(env.GOOGLE_APPLICATION_CREDENTIALS, undefined);
 
-  writeFileSync(join(dir, 'user.json'), JSON.stringify({ type: 'authorized_user', client_id: 'x', client_secret: 'y', refresh_token: 'z' }));
-  const user = await launch(['read', ref('github-token')], { config: store(), env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'user.json') } });
-  assert.equal(user.code, 78);
-  assert.match(user.stderr, /user\.json: a key of type 'authorized_user' is not supported/);
+  // Workload identity federation is not supported (gcp-adc.test.mjs has the types that are).
+  writeFileSync(join(dir, 'external.json'), JSON.stringify({ type: 'external_account', audience: 'x' }));
+  const external = await launch(['read', ref('github-token')], { config: store(), env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'external.json') } });
+  assert.equal(external.code, 78);
+  assert.match(external.stderr, /external\.json \(GOOGLE_APPLICATION_CREDENTIALS\): a credential of type 'external_account' is not supported/);
   const missing = await launch(['read', ref('github-token')], { config: store(), env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'nope.json') } });
   assert.equal(missing.code, 78);
   assert.match(missing.stderr, /GOOGLE_APPLICATION_CREDENTIALS: .*nope\.json/);

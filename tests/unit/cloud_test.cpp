@@ -66,26 +66,27 @@ json service_account(const std::string& pem) {
 TEST(GcpSettings, KeysAndMetadata) {
   rsa_key k;
   auto key = service_account(k.pem());
-  auto configured = parse_gcp_settings(json{{"serviceAccountKey", key.dump()}}, {}, "");
+  auto configured = parse_gcp_settings(json{{"serviceAccountKey", key.dump()}}, {}, {});
   ASSERT_TRUE(configured) << configured.err().message;
-  EXPECT_TRUE(configured->use_key);
+  EXPECT_EQ(configured->source.how, gcp_credential::kind::service_account);
   EXPECT_EQ(configured->project_id, "proj-1") << "the key's project";
   EXPECT_EQ(configured->endpoint, "https://secretmanager.googleapis.com");
-  auto from_file = parse_gcp_settings(json{{"projectId", "other"}},
-                                      {{"GOOGLE_APPLICATION_CREDENTIALS", "/k.json"}}, key.dump());
-  EXPECT_EQ(from_file->key_origin, "/k.json");
+  environment gac = {{"GOOGLE_APPLICATION_CREDENTIALS", "/k.json"}};
+  auto from_file = parse_gcp_settings(json{{"projectId", "other"}}, gac,
+                                      {"/k.json", "GOOGLE_APPLICATION_CREDENTIALS", key.dump()});
+  EXPECT_EQ(from_file->source.origin, "/k.json (GOOGLE_APPLICATION_CREDENTIALS)");
   EXPECT_EQ(from_file->project_id, "other");
   EXPECT_EQ(from_file->consumed_env, std::vector<std::string>{"GOOGLE_APPLICATION_CREDENTIALS"});
-  auto metadata = parse_gcp_settings(json::object(), {{"GCE_METADATA_HOST", "10.0.0.5:8080"}}, "");
-  EXPECT_FALSE(metadata->use_key);
+  auto metadata = parse_gcp_settings(json::object(), {{"GCE_METADATA_HOST", "10.0.0.5:8080"}}, {});
+  EXPECT_EQ(metadata->source.how, gcp_credential::kind::metadata);
   EXPECT_EQ(metadata->metadata_url, "http://10.0.0.5:8080");
   // By address, as Google's libraries do: a name could be answered by the network's DNS.
-  EXPECT_EQ(parse_gcp_settings(json::object(), {}, "")->metadata_url, "http://169.254.169.254");
+  EXPECT_EQ(parse_gcp_settings(json::object(), {}, {})->metadata_url, "http://169.254.169.254");
   for (const json& bad : {json{{"serviceAccountKey", "not json"}},
                           json{{"serviceAccountKey", {{"type", "external_account"}}}},
                           json{{"serviceAccountKey", {{"type", "service_account"}}}},
                           json{{"endpoint", "http://secretmanager.example.com"}}}) {
-    auto r = parse_gcp_settings(bad, {}, "");
+    auto r = parse_gcp_settings(bad, {}, {});
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.err().code, errc::config);
   }

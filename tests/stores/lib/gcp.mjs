@@ -1,7 +1,10 @@
 // GCP doubles: Secret Manager's REST API (bearer tokens checked on every read, IAM by
-// project, payloads with their CRC32C), Google's OAuth token endpoint (the JWT bearer grant:
-// RS256 signature against the service account's public key, iss, aud, scope, iat/exp), and
-// the metadata server (Metadata-Flavor: Google both ways) — in Google's JSON and error shapes.
+// project, payloads with their CRC32C, the quota project recorded), Google's OAuth token
+// endpoint (the JWT bearer grant: RS256 signature against the service account's public key,
+// iss, aud, scope, iat/exp; the refresh-token grant: client ID, secret and refresh token),
+// IAM Credentials' generateAccessToken (the caller's token, its Token Creator grant on the
+// target, each delegate in turn), and the metadata server (Metadata-Flavor: Google both
+// ways) — in Google's JSON and error shapes.
 import { createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { startServer } from './server.mjs';
 
@@ -27,18 +30,38 @@ const b64url = (s) => Buffer.from(s, 'base64url');
 export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
   const state = {
     accounts: new Map(),   // client_email → { publicKey, kid, projects: Set }
-    tokens: new Map(),     // access token → { projects: Set }
+    tokens: new Map(),     // access token → { projects: Set, principal }
+    users: new Map(),      // refresh token → { clientId, clientSecret, principal, projects: Set }
+    // Service accounts others may impersonate: email → { projects: Set, tokenCreators: Set(principal) }
+    impersonable: new Map(),
+    impersonations: [],    // every token generateAccessToken gave: { target, by, delegates }
+    quotaProjects: [],     // the x-goog-user-project of every read ('' when absent)
+    readers: [],           // the principal of every read
     secrets: new Map(),    // `${project}/${secret}` → [{ data: Buffer, state }]
     corruptCrc: false,
     revokeTokens: false,   // tokens are issued but revoked at once: reads get 401
     tokenRequests: 0, metadataRequests: 0,
     metadata: { projects: new Set(['proj-1']), project: 'proj-1' },
   };
-  const issue = (projects) => {
+  const issue = (projects, principal) => {
     const token = 'ya29.' + randomBytes(24).toString('base64url');
-    if (!state.revokeTokens) state.tokens.set(token, { projects });
+    if (!state.revokeTokens) state.tokens.set(token, { projects, principal });
     return token;
   };
+
+  /** The file `gcloud auth application-default login` writes, for a user who may read `projects`. */
+  const authorizedUser = ({ projects = ['proj-1'], email = 'dev@example.com', quota = 'billing-1' } = {}) => {
+    const refresh = '1//0' + randomBytes(30).toString('base64url');
+    const clientId = '764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com';
+    const clientSecret = 'd-FL95Q19q7MQmFpd7hHD0Ty';
+    state.users.set(refresh, { clientId, clientSecret, principal: `user:${email}`, projects: new Set(projects) });
+    return { account: '', client_id: clientId, client_secret: clientSecret, quota_project_id: quota,
+      refresh_token: refresh, type: 'authorized_user', universe_domain: 'googleapis.com' };
+  };
+
+  /** A service account `email` that `tokenCreators` (principals) may impersonate, reading `projects`. */
+  const impersonable = (email, { projects = ['proj-1'], tokenCreators = [] } = {}) =>
+    state.impersonable.set(email, { projects: new Set(projects), tokenCreators: new Set(tokenCreators) });
 
   let tokenUri;
   /** A service account key file's JSON, its account allowed to read `projects`. */
@@ -63,9 +86,19 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
   };
 
   const invalidGrant = (description) => ({ status: 400, json: { error: 'invalid_grant', error_description: description } });
+  const refreshGrant = (form) => {
+    const user = state.users.get(form.get('refresh_token') ?? '');
+    if (!user || user.clientId !== form.get('client_id') || user.clientSecret !== form.get('client_secret'))
+      return user && user.clientId !== form.get('client_id')
+        ? { status: 401, json: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } }
+        : invalidGrant(user ? 'Unauthorized' : 'Token has been expired or revoked.');
+    return { status: 200, json: { access_token: issue(user.projects, user.principal), expires_in: 3599,
+      scope: 'https://www.googleapis.com/auth/cloud-platform openid', token_type: 'Bearer', id_token: 'eyJ.id.token' } };
+  };
   const grant = (body) => {
     state.tokenRequests++;
     const form = new URLSearchParams(body);
+    if (form.get('grant_type') === 'refresh_token') return refreshGrant(form);
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer')
       return { status: 400, json: { error: 'unsupported_grant_type', error_description: 'Invalid grant_type: ' + form.get('grant_type') } };
     const parts = (form.get('assertion') ?? '').split('.');
@@ -84,7 +117,34 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
       return { status: 400, json: { error: 'invalid_scope', error_description: 'Invalid OAuth scope or ID token audience provided.' } };
     if (!(Math.abs(claims.iat - now) < 300 && claims.exp > now && claims.exp - claims.iat <= 3600))
       return invalidGrant('Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.');
-    return { status: 200, json: { access_token: issue(account.projects), expires_in: 3599, token_type: 'Bearer' } };
+    return { status: 200, json: { access_token: issue(account.projects, claims.iss), expires_in: 3599, token_type: 'Bearer' } };
+  };
+
+  // IAM Credentials: the caller must hold Token Creator on the first delegate, each delegate
+  // on the next, and the last on the target.
+  const generateAccessToken = (req, body, url) => {
+    const m = url.pathname.match(/^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):generateAccessToken$/);
+    if (!m || req.method !== 'POST') return googleError(404, 'NOT_FOUND', 'Not Found');
+    const caller = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    if (!caller) return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+    let input;
+    try { input = JSON.parse(body); } catch { return googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.'); }
+    if (!Array.isArray(input.scope) || input.scope.length === 0)
+      return googleError(400, 'INVALID_ARGUMENT', 'Scope is required.');
+    const target = decodeURIComponent(m[1]);
+    const delegates = (input.delegates ?? []).map((d) => d.replace(/^projects\/-\/serviceAccounts\//, ''));
+    let principal = caller.principal;
+    for (const hop of [...delegates, target]) {
+      const sa = state.impersonable.get(hop);
+      if (!sa || !sa.tokenCreators.has(principal))
+        return googleError(403, 'PERMISSION_DENIED', `Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).`);
+      principal = hop;
+    }
+    const lifetime = Number(String(input.lifetime ?? '3600s').replace(/s$/, ''));
+    if (!(lifetime > 0 && lifetime <= 3600)) return googleError(400, 'INVALID_ARGUMENT', 'lifetime must be at most 3600s');
+    state.impersonations.push({ target, by: caller.principal, delegates });
+    const expireTime = new Date(Date.now() + lifetime * 1000).toISOString();
+    return { status: 200, json: { accessToken: issue(state.impersonable.get(target).projects, target), expireTime } };
   };
 
   const access = (req, url) => {
@@ -94,6 +154,8 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
     if (!m || req.method !== 'GET') return googleError(404, 'NOT_FOUND', 'Not Found');
     const token = state.tokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!token) return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+    state.quotaProjects.push(req.headers['x-goog-user-project'] ?? '');
+    state.readers.push(token.principal);
     const [project, secret, version] = m.slice(1).map(decodeURIComponent);
     const resource = `projects/${project}/secrets/${secret}/versions/${version}`;
     if (!token.projects.has(project))
@@ -110,8 +172,11 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
       payload: { data: v.data.toString('base64'), dataCrc32c: String(crc >>> 0) } } };
   };
 
-  const api = await startServer({ tls, latencyMs, route: async (req, body, url) =>
-    (url.pathname === '/token' && req.method === 'POST' ? grant(body) : access(req, url)) });
+  const api = await startServer({ tls, latencyMs, route: async (req, body, url) => {
+    if (url.pathname === '/token' && req.method === 'POST') return grant(body);
+    if (url.pathname.endsWith(':generateAccessToken')) return generateAccessToken(req, body, url);
+    return access(req, url);
+  } });
   tokenUri = `${api.url}/token`;
 
   const flavor = { 'metadata-flavor': 'Google' };
@@ -120,14 +185,14 @@ export async function startGcp({ tls, latencyMs = 0, audience } = {}) {
     if (req.headers['metadata-flavor'] !== 'Google')
       return { status: 403, text: 'Missing required header: Metadata-Flavor', headers: flavor };
     if (url.pathname === '/computeMetadata/v1/instance/service-accounts/default/token')
-      return { status: 200, json: { access_token: issue(state.metadata.projects), expires_in: 3599, token_type: 'Bearer' }, headers: flavor };
+      return { status: 200, json: { access_token: issue(state.metadata.projects, 'default@proj-1.iam.gserviceaccount.com'), expires_in: 3599, token_type: 'Bearer' }, headers: flavor };
     if (url.pathname === '/computeMetadata/v1/project/project-id')
       return { status: 200, text: state.metadata.project, headers: flavor };
     return { status: 404, text: 'not found', headers: flavor };
   } });
 
   return {
-    state, put, serviceAccount, stats: api.stats, faults: api.faults, url: api.url, tokenUri,
+    state, put, serviceAccount, authorizedUser, impersonable, stats: api.stats, faults: api.faults, url: api.url, tokenUri,
     metadataHost: metadata.url.replace(/^http:\/\//, ''),
     dropIdle() { api.dropIdle(); },
     close: () => Promise.all([api.close(), metadata.close()]),
