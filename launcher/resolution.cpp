@@ -4,6 +4,7 @@
 
 #include "launcher/logging.hpp"
 #include "launcher/network.hpp"
+#include "platform/run_program.hpp"
 #include "providers/registry.hpp"
 #include "resolver/engine.hpp"
 
@@ -11,16 +12,20 @@ namespace mcpl {
 
 struct resolution_session::parts {
   parts(asio::io_context& io, const store_catalogue& stores, const environment& env,
-        const resolution_settings& s, redactor& redact)
+        const resolution_settings& s, redactor& redact, reaper* reap)
       : settings(s),
         network(read_network_settings(env)),
         cache(s.cache_ttl),
-        engine(stores, make_provider, context(io, env, redact), cache, &redact) {
+        engine(stores, make_provider, context(io, env, redact, reap), cache, &redact) {
     engine.name_deadline("--timeout " + s.timeout_text);
   }
 
-  provider_context context(asio::io_context& io, const environment& env, redactor& redact) {
-    provider_context ctx{io.get_executor(), &env, {}, {}, {}};
+  provider_context context(asio::io_context& io, const environment& env, redactor& redact,
+                           reaper* reap) {
+    provider_context ctx{io.get_executor(), &env, {}, {}, {}, {}};
+    ctx.run_program = [reap](exec_request req, std::chrono::steady_clock::time_point deadline) {
+      return mcpl::run_program(std::move(req), deadline, reap);
+    };
     ctx.note_secret = [&redact](std::string_view secret) { redact.add(secret); };
     ctx.http = [this](const std::string& ca_file) -> result<std::unique_ptr<http_client>> {
       auto s = network;
@@ -52,8 +57,8 @@ struct resolution_session::parts {
 
 resolution_session::resolution_session(asio::io_context& io, const store_catalogue& stores,
                                        const environment& env, const resolution_settings& settings,
-                                       redactor& redact)
-    : io_(io), p_(std::make_unique<parts>(io, stores, env, settings, redact)) {}
+                                       redactor& redact, reaper* reap)
+    : io_(io), p_(std::make_unique<parts>(io, stores, env, settings, redact, reap)) {}
 
 resolution_session::~resolution_session() = default;
 

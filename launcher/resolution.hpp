@@ -11,6 +11,7 @@
 #include <set>
 #include <vector>
 
+#include "platform/reaper.hpp"
 #include "providers/provider.hpp"
 #include "resolver/redactor.hpp"
 #include "resolver/resolved.hpp"
@@ -41,8 +42,10 @@ struct resolution_settings {
 /// expire). Every value obtained, store credentials included, is added to `redact`.
 class resolution_session {
  public:
+  /// `reap` is the init's reaper when the launcher supervises: the stores' helper programs
+  /// (the Azure CLI) are reaped through it.
   resolution_session(asio::io_context& io, const store_catalogue& stores, const environment& env,
-                     const resolution_settings& settings, redactor& redact);
+                     const resolution_settings& settings, redactor& redact, reaper* reap = nullptr);
   ~resolution_session();
   resolution_session(const resolution_session&) = delete;
   resolution_session& operator=(const resolution_session&) = delete;
@@ -66,9 +69,10 @@ class resolution_session {
 struct resolution_home {
   resolution_home(const store_catalogue& stores, const environment& env,
                   const resolution_settings& settings, redactor& redact)
-      : session(io, stores, env, settings, redact) {}
+      : session(io, stores, env, settings, redact, &reap) {}
   asio::io_context io{1};
-  resolution_session session;  // destroyed before the io_context its sockets are on
+  reaper reap{io.get_executor()};  // the supervisor's, and the stores' helper programs'
+  resolution_session session;      // destroyed before the io_context its sockets are on
 };
 
 /// One resolution on an io_context and stores of its own.

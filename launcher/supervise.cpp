@@ -114,7 +114,7 @@ int run_supervise(const app_context& app, const launch_plan& plan, const prepare
   auto feed = open_signal_feed(io.get_executor());
   if (!feed) return fail_with(feed.err());
   int terminal = foreground_terminal();
-  supervisor s(io, app, child, std::move(values), *policy, **feed, *service, resolve);
+  supervisor s(io, app, child, std::move(values), *policy, **feed, *service, resolve, home.reap);
   s.set_terminal(terminal);
   int code = exit_code(errc::internal);
   asio::co_spawn(io, run_into(s, code), [&](std::exception_ptr) { io.stop(); });

@@ -41,7 +41,7 @@ void service_manager::say(const std::string& message) {
 
 supervisor::supervisor(asio::io_context& io, const app_context& app, prepared_child child,
                        std::vector<std::string> values, supervise_policy policy, signal_feed& feed,
-                       service_manager& service, resolver_fn resolve)
+                       service_manager& service, resolver_fn resolve, reaper& reap)
     : io_(io),
       app_(app),
       child_(std::move(child)),
@@ -50,7 +50,7 @@ supervisor::supervisor(asio::io_context& io, const app_context& app, prepared_ch
       feed_(feed),
       service_(service),
       resolve_(std::move(resolve)),
-      reap_(io.get_executor()),
+      reap_(reap),
       ending_(io.get_executor()) {
   if (policy_.mask) {
     mask_ = std::make_unique<output_mask>(io.get_executor());

@@ -51,7 +51,7 @@ class supervisor {
  public:
   supervisor(asio::io_context& io, const app_context& app, prepared_child child,
              std::vector<std::string> values, supervise_policy policy, signal_feed& feed,
-             service_manager& service, resolver_fn resolve);
+             service_manager& service, resolver_fn resolve, reaper& reap);
 
   /// The terminal whose foreground each child's process group takes (-1: none).
   void set_terminal(int terminal) { terminal_ = terminal; }
@@ -79,7 +79,7 @@ class supervisor {
   signal_feed& feed_;
   service_manager& service_;
   resolver_fn resolve_;
-  reaper reap_;
+  reaper& reap_;  // the launcher's one waitpid(-1), shared with the stores' helper programs
   async_event ending_;
   std::unique_ptr<output_mask> mask_;     // with --mask
   std::unique_ptr<session_relay> relay_;  // with --restart or --refresh

@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <openssl/sha.h>
 
 #include <array>
@@ -142,12 +143,18 @@ result<pkey_ptr> read_private_key(std::string_view pem_key) {
   return key;
 }
 
-// SHA-256 and the key's own signature scheme: PKCS#1 v1.5 for RSA, DER ECDSA for EC.
-result<std::string> digest_sign(EVP_PKEY* key, std::string_view data, const char* alg) {
+// SHA-256 and the key's own signature scheme: PKCS#1 v1.5 for RSA (PSS when `pss`), DER
+// ECDSA for EC.
+result<std::string> digest_sign(EVP_PKEY* key, std::string_view data, const char* alg,
+                                bool pss = false) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   std::size_t length = 0;
   auto bytes = reinterpret_cast<const unsigned char*>(data.data());
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+  EVP_PKEY_CTX* pctx = nullptr;
+  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, EVP_sha256(), nullptr, key) != 1 ||
+      (pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||
+               EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) != 1 ||
+               EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) != 1)) ||
       EVP_DigestSign(ctx.get(), nullptr, &length, bytes, data.size()) != 1) {
     ERR_clear_error();
     return fail(errc::internal, std::string(alg) + " signing failed");
@@ -178,6 +185,14 @@ result<std::string> rs256_sign(std::string_view pem_key, std::string_view data) 
   if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA)
     return fail(errc::config, "the private key is not an RSA key");
   return digest_sign(key->get(), data, "RS256");
+}
+
+result<std::string> ps256_sign(std::string_view pem_key, std::string_view data) {
+  auto key = read_private_key(pem_key);
+  if (!key) return key.err();
+  if (EVP_PKEY_get_base_id(key->get()) != EVP_PKEY_RSA)
+    return fail(errc::config, "the private key is not an RSA key");
+  return digest_sign(key->get(), data, "PS256", /*pss=*/true);
 }
 
 result<std::string> es256_sign(std::string_view pem_key, std::string_view data) {

@@ -43,6 +43,10 @@ std::uint32_t crc32c(std::string_view data);
 /// message never holds the key.
 result<std::string> rs256_sign(std::string_view pem_key, std::string_view data);
 
+/// The RSASSA-PSS signature (JWT "PS256": SHA-256, MGF1 with SHA-256, a 32-byte salt) of
+/// `data` with the PEM private key `pem_key`. Fails with errc::config when it is not RSA.
+result<std::string> ps256_sign(std::string_view pem_key, std::string_view data);
+
 /// The ECDSA P-256 SHA-256 signature (JWT "ES256": r and s, 32 bytes each) of `data` with the
 /// PEM private key `pem_key`. Fails with errc::config when the key is not a P-256 key.
 result<std::string> es256_sign(std::string_view pem_key, std::string_view data);

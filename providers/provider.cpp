@@ -32,4 +32,15 @@ asio::awaitable<std::vector<result<std::string>>> provider::fetch_missing(
   co_return out;
 }
 
+void provider_context::secret_pem(const std::string& pem) const {
+  secret(pem);
+  for (std::size_t pos = 0; pos < pem.size();) {
+    std::size_t end = pem.find('\n', pos);
+    if (end == std::string::npos) end = pem.size();
+    std::string line = pem.substr(pos, end - pos);
+    if (!line.starts_with("-----")) secret(line);
+    pos = end + 1;
+  }
+}
+
 }  // namespace mcpl

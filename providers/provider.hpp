@@ -24,6 +24,7 @@
 #include "core/renewable.hpp"
 #include "core/result.hpp"
 #include "platform/http/http.hpp"
+#include "platform/run_program.hpp"
 
 namespace mcpl {
 
@@ -60,6 +61,11 @@ struct provider_context {
   /// a file, a key, a login's answer) before any message could carry it: the launch's
   /// redactor (DESIGN §11). May be empty.
   std::function<void(std::string_view)> note_secret;
+  /// Runs a helper program to its end (platform/run_program; through the init's reaper in
+  /// supervise mode). Empty: no program may be run.
+  std::function<asio::awaitable<result<program_output>>(exec_request,
+                                                        std::chrono::steady_clock::time_point)>
+      run_program;
 
   /// When the resolution under way must be over: no retry is started that would end later.
   std::chrono::steady_clock::time_point deadline() const {
@@ -73,6 +79,8 @@ struct provider_context {
     if (note_secret && !value.empty()) note_secret(value);
     return value;
   }
+  /// A PEM private key: the whole, and each of its lines (a message could hold one).
+  void secret_pem(const std::string& pem) const;
   /// The same for a result: noted when it holds a value.
   result<std::string> secret(result<std::string> value) const {
     if (value) secret(*value);

@@ -102,14 +102,21 @@ asio::awaitable<result<provider*>> resolution_engine::build_provider(const std::
     co_return fail(e.code, "store '" + store_label(store) + "': " + e.message);
   }
   for (auto& name : (*made)->consumed_env()) consumed_env_.insert(std::move(name));
-  if (auto source = (*made)->credentials_source(); !source.empty())
-    credential_sources_[store_label(store)] = std::move(source);
   // What the store took from the environment as credentials is secret, whatever it is
   // called: a `${NAME}` form or a cwd could carry it into a message.
   if (redact_ && ctx_.env)
     for (const auto& name : consumed_env_)
       if (auto it = ctx_.env->find(name); it != ctx_.env->end()) redact_->add(it->second);
   co_return made->release();
+}
+
+std::map<std::string, std::string> resolution_engine::credential_sources() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [store, slot] : slots_)
+    if (slot->built && slot->built->ok())
+      if (auto source = (**slot->built)->credentials_source(); !source.empty())
+        out[store_label(store)] = std::move(source);
+  return out;
 }
 
 asio::awaitable<std::map<std::string, result<std::string>>> resolution_engine::fetch_store(

@@ -43,10 +43,9 @@ class resolution_engine {
   /// provider itself. The child does not get them (DESIGN §6).
   const std::set<std::string>& consumed_env() const { return consumed_env_; }
 
-  /// Each built store's credentials_source(), by store label (stores that need none absent).
-  const std::map<std::string, std::string>& credential_sources() const {
-    return credential_sources_;
-  }
+  /// Each built store's credentials_source() as it stands now (a store may learn it while
+  /// logging in), by store label; stores that need none are absent.
+  std::map<std::string, std::string> credential_sources() const;
 
   /// How a timeout message names the deadline ("--timeout 30s"); "the resolution deadline"
   /// when not given.
@@ -73,7 +72,6 @@ class resolution_engine {
   redactor* redact_;
   std::map<std::string, std::shared_ptr<store_slot>> slots_;
   std::set<std::string> consumed_env_;
-  std::map<std::string, std::string> credential_sources_;
   std::size_t fetches_ = 0;
   std::string deadline_name_ = "the resolution deadline";
   // "store 'S' (ORIGIN): no answer before DEADLINE ran out"

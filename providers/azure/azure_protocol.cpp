@@ -14,6 +14,24 @@ bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
 }
 
+// A client certificate, after a client secret in DefaultAzureCredential's order: the
+// configuration's PEM, or AZURE_CLIENT_CERTIFICATE_PATH's file (read by the caller).
+result<bool> choose_certificate(const nlohmann::json& configuration, const environment& env,
+                                azure_settings& s) {
+  auto pem = setting(configuration, "clientCertificate", env);
+  if (!pem) return pem.err();
+  auto password = setting(configuration, "clientCertificatePassword", env,
+                          "AZURE_CLIENT_CERTIFICATE_PASSWORD", &s.consumed_env);
+  if (!password) return password.err();
+  s.certificate_pem = *pem;
+  s.certificate_password = *password;
+  if (s.certificate_pem.empty()) {
+    s.certificate_path = env_value(env, "AZURE_CLIENT_CERTIFICATE_PATH");
+    if (!s.certificate_path.empty()) s.consumed_env.push_back("AZURE_CLIENT_CERTIFICATE_PATH");
+  }
+  return !s.certificate_pem.empty() || !s.certificate_path.empty();
+}
+
 }  // namespace
 
 std::string key_vault_resource(const std::string& vault_host) {
@@ -79,16 +97,21 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   auto secret = setting(configuration, "clientSecret", env, "AZURE_CLIENT_SECRET", &s.consumed_env);
   if (!secret) return secret.err();
   s.client_secret = *secret;
+  auto certificate = choose_certificate(configuration, env, s);
+  if (!certificate) return certificate.err();
   s.federated_token_file = env_value(env, "AZURE_FEDERATED_TOKEN_FILE");
 
-  if (!s.client_secret.empty() || !s.federated_token_file.empty()) {
-    s.how = s.client_secret.empty() ? azure_settings::kind::workload_identity
-                                    : azure_settings::kind::client_secret;
+  if (!s.client_secret.empty() || *certificate || !s.federated_token_file.empty()) {
+    s.how = !s.client_secret.empty() ? azure_settings::kind::client_secret
+            : *certificate           ? azure_settings::kind::client_certificate
+                                     : azure_settings::kind::workload_identity;
+    s.origin = s.how == azure_settings::kind::client_secret        ? "a client secret"
+               : s.how == azure_settings::kind::client_certificate ? "a client certificate"
+                                                                   : "workload identity";
     if (s.tenant_id.empty() || s.client_id.empty())
-      return fail(errc::config,
-                  std::string(s.client_secret.empty() ? "workload identity" : "a client secret") +
-                      " needs tenantId and clientId (or AZURE_TENANT_ID and "
-                      "AZURE_CLIENT_ID)");
+      return fail(errc::config, s.origin +
+                                    " needs tenantId and clientId (or AZURE_TENANT_ID and "
+                                    "AZURE_CLIENT_ID)");
     if (!is_plain_name(s.tenant_id, "-."))
       return fail(errc::config, "tenantId must be a directory ID or domain");
     return s;
@@ -97,12 +120,14 @@ result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
   s.identity_header = env_value(env, "IDENTITY_HEADER");
   if (!s.identity_endpoint.empty() && !s.identity_header.empty()) {
     s.how = azure_settings::kind::app_service;
+    s.origin = "managed identity (IDENTITY_ENDPOINT)";
     auto parsed = parse_url(s.identity_endpoint);
     if (!parsed) return fail(errc::config, "IDENTITY_ENDPOINT: " + parsed.err().message);
     s.consumed_env.push_back("IDENTITY_HEADER");
     return s;
   }
   s.how = azure_settings::kind::instance_metadata;
+  s.origin = "managed identity (IMDS), else the Azure CLI's login";
   // AZURE_POD_IDENTITY_AUTHORITY_HOST is the Azure SDKs' name for another IMDS address.
   s.imds_endpoint = env_value(env, "AZURE_POD_IDENTITY_AUTHORITY_HOST");
   if (s.imds_endpoint.empty()) s.imds_endpoint = "http://169.254.169.254";
@@ -149,7 +174,8 @@ http_request entra_token_request(const azure_settings& s, const std::string& ass
   std::vector<std::pair<std::string, std::string>> form = {{"grant_type", "client_credentials"},
                                                            {"client_id", s.client_id},
                                                            {"scope", s.resource + "/.default"}};
-  if (s.how == azure_settings::kind::workload_identity) {
+  if (s.how == azure_settings::kind::workload_identity ||
+      s.how == azure_settings::kind::client_certificate) {
     form.emplace_back("client_assertion_type",
                       "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
     form.emplace_back("client_assertion", assertion);

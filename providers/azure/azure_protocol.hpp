@@ -15,24 +15,41 @@
 namespace mcpl {
 
 struct azure_settings {
-  enum class kind { client_secret, workload_identity, app_service, instance_metadata };
+  enum class kind {
+    client_secret,
+    client_certificate,
+    workload_identity,
+    app_service,
+    instance_metadata
+  };
   std::string vault_url;  ///< https://NAME.vault.azure.net, no trailing '/'
   std::string resource;   ///< the Key Vault resource of the vault's cloud: https://vault.azure.net
   std::string authority_host;
   std::string ca_file;
   kind how = kind::client_secret;
   std::string tenant_id, client_id, client_secret;
+  /// kind::client_certificate: the PEM text (`clientCertificate`), or the file that holds it
+  /// (AZURE_CLIENT_CERTIFICATE_PATH: PEM or PKCS#12) and the password of either.
+  std::string certificate_pem, certificate_path, certificate_password;
   std::string federated_token_file;                ///< kind::workload_identity
   std::string identity_endpoint, identity_header;  ///< kind::app_service
   std::string imds_endpoint;                       ///< kind::instance_metadata
+  /// After managed identity finds none, the Azure CLI's login (`az account get-access-token`),
+  /// as DefaultAzureCredential goes on to it; the program's name or path (AZURE_CLI_PATH's
+  /// role is played by PATH).
+  std::string cli = "az";
+  std::string origin;  ///< where the credentials come from, for messages and `check`
   std::vector<std::string> consumed_env;
 };
 
 /// Reads the configuration (`vaultUrl`, `tenantId`, `clientId`, `clientSecret`,
-/// `authorityHost`, `caFile`) with AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
-/// AZURE_AUTHORITY_HOST as defaults, and decides the credential: a client secret, else
-/// workload identity (AZURE_FEDERATED_TOKEN_FILE), else managed identity (IDENTITY_ENDPOINT
-/// + IDENTITY_HEADER, else IMDS). Fails with errc::config naming what is wrong or missing.
+/// `clientCertificate`, `clientCertificatePassword`, `authorityHost`, `caFile`) with
+/// AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH and
+/// _PASSWORD, AZURE_AUTHORITY_HOST as defaults, and decides the credential in
+/// DefaultAzureCredential's order: a client secret, else a client certificate, else workload
+/// identity (AZURE_FEDERATED_TOKEN_FILE), else managed identity (IDENTITY_ENDPOINT +
+/// IDENTITY_HEADER, else IMDS, then the Azure CLI). Fails with errc::config naming what is
+/// wrong or missing.
 result<azure_settings> parse_azure_settings(const nlohmann::json& configuration,
                                             const environment& env);
 
@@ -58,7 +75,7 @@ http_request azure_secret_request(const azure_settings& s, const azure_secret& s
 result<std::string> parse_azure_secret(int status, const std::string& body);
 
 /// POST {authorityHost}/{tenant}/oauth2/v2.0/token, client_credentials with the secret, or
-/// with `assertion` (the federated token) when the settings are workload identity.
+/// with `assertion` (the federated token, or the certificate's signed assertion).
 http_request entra_token_request(const azure_settings& s, const std::string& assertion);
 
 /// Managed identity: App Service / Container Apps' IDENTITY_ENDPOINT, or IMDS.

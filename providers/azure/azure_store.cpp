@@ -1,7 +1,9 @@
 #include "providers/azure/azure_store.hpp"
 
 #include "core/renewable.hpp"
+#include "platform/crypto.hpp"
 #include "platform/read_file.hpp"
+#include "providers/azure/azure_credentials.hpp"
 #include "providers/azure/azure_protocol.hpp"
 #include "providers/http/ask.hpp"
 #include "providers/http/metadata.hpp"
@@ -30,6 +32,10 @@ class azure_store final : public provider {
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.vault_url; }
+  std::string credentials_source() const override {
+    return s_.how == kind::instance_metadata && use_cli_ ? "the Azure CLI's login (az)" : s_.origin;
+  }
+  void set_certificate(client_certificate cert) { cert_ = std::move(cert); }
 
  private:
   // An access token, noted as a secret, obtained again before it expires.
@@ -47,20 +53,19 @@ class azure_store final : public provider {
     token_parser managed = [](int status, const std::string& body) {
       return parse_token_answer(status, body, "managed identity");
     };
-    if (s_.how == kind::instance_metadata) {
-      auto res = co_await ask_metadata_first(
-          *http_, managed_identity_request(s_), ctx_.deadline(),
-          "no Azure credentials: no clientSecret (or AZURE_CLIENT_SECRET), no workload identity "
-          "(AZURE_FEDERATED_TOKEN_FILE) and no IDENTITY_ENDPOINT",
-          "the managed identity endpoint at " + s_.imds_endpoint);
-      if (!res) co_return res.err();
-      co_return managed(res->status, res->body);
-    }
+    if (s_.how == kind::instance_metadata) co_return co_await managed_or_cli();
     http_request req;
     switch (s_.how) {
       case kind::client_secret:
         req = entra_token_request(s_, "");
         break;
+      case kind::client_certificate: {
+        auto assertion = entra_certificate_assertion(s_, cert_, std::chrono::system_clock::now(),
+                                                     hex(random_bytes(16)));
+        if (!assertion) co_return assertion.err();
+        req = entra_token_request(s_, *assertion);
+        break;
+      }
       case kind::workload_identity: {
         auto read = read_secret_file(s_.federated_token_file);
         if (!read)
@@ -78,11 +83,70 @@ class azure_store final : public provider {
     co_return got;
   }
 
+  // DefaultAzureCredential's last two: the VM's managed identity, then — when no identity
+  // answers there, as on a laptop — the Azure CLI's login. Whichever gave a token is kept.
+  asio::awaitable<result<token_answer>> managed_or_cli() {
+    result<token_answer> token = fail(errc::config, "");
+    if (!use_cli_) {
+      auto res = co_await ask_metadata_first(
+          *http_, managed_identity_request(s_), ctx_.deadline(),
+          "no Azure credentials: no clientSecret (or AZURE_CLIENT_SECRET), no client "
+          "certificate, no workload identity (AZURE_FEDERATED_TOKEN_FILE), no IDENTITY_ENDPOINT",
+          "the managed identity endpoint at " + s_.imds_endpoint);
+      if (res) token = parse_token_answer(res->status, res->body, "managed identity");
+      if (!res) token = res.err();
+    }
+    if (use_cli_ || (!token && token.err().code == errc::config)) {
+      auto cli = co_await from_cli();
+      // No CLI either: both reasons, the managed identity's first.
+      if (!cli && cli.err().code == errc::config && !use_cli_)
+        cli = fail(errc::config, token.err().message + "; " + cli.err().message);
+      if (cli) use_cli_ = true;
+      token = std::move(cli);
+    }
+    co_return token;
+  }
+
+  asio::awaitable<result<token_answer>> from_cli() {
+    result<token_answer> token = fail(errc::config, "the Azure CLI cannot be run here");
+    if (ctx_.run_program) {
+      // The CLI is slow to start, but a login it cannot refresh in this time will not come.
+      auto limit = std::min(ctx_.deadline(), std::chrono::steady_clock::now() + cli_time_limit);
+      auto ran = co_await ctx_.run_program(azure_cli_request(s_, *ctx_.env), limit);
+      if (ran)
+        token = parse_azure_cli(*ran, std::chrono::system_clock::now());
+      else if (ran.err().code == errc::command_not_found)
+        token = fail(errc::config, "no Azure CLI login (" + s_.cli + " is not on PATH)");
+      else
+        token = fail(ran.err().code, "the Azure CLI: " + ran.err().message);
+    }
+    co_return token;
+  }
+
+  static constexpr std::chrono::seconds cli_time_limit{20};
+
   azure_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
+  client_certificate cert_;  // kind::client_certificate
   login_token token_;
+  bool use_cli_ = false;  // the managed identity had none, the CLI's login did
 };
+
+// The certificate of a certificate credential: the configuration's PEM, or the file
+// AZURE_CLIENT_CERTIFICATE_PATH names (PEM or PKCS#12), opened once.
+result<client_certificate> load_certificate(const azure_settings& s) {
+  std::string text = s.certificate_pem, where = "configuration.clientCertificate";
+  if (text.empty()) {
+    where = "AZURE_CLIENT_CERTIFICATE_PATH " + s.certificate_path;
+    auto read = read_secret_file(s.certificate_path);
+    if (!read) return fail(read.err().code, "AZURE_CLIENT_CERTIFICATE_PATH: " + read.err().message);
+    text = std::move(*read);
+  }
+  auto cert = read_client_certificate(text, s.certificate_password);
+  if (!cert) return fail(cert.err().code, where + ": " + cert.err().message);
+  return cert;
+}
 
 }  // namespace
 
@@ -92,7 +156,17 @@ result<std::unique_ptr<provider>> make_azure_store(const nlohmann::json& configu
   if (!s) return s.err();
   ctx.secret(s->client_secret);
   ctx.secret(s->identity_header);
-  return with_http_client<azure_store>(std::move(*s), ctx);
+  ctx.secret(s->certificate_password);
+  client_certificate cert;
+  if (s->how == kind::client_certificate) {
+    auto loaded = load_certificate(*s);
+    if (!loaded) return loaded.err();
+    cert = std::move(*loaded);
+    ctx.secret_pem(cert.private_key_pem);
+  }
+  auto store = with_http_client<azure_store>(std::move(*s), ctx);
+  if (store) static_cast<azure_store&>(**store).set_certificate(std::move(cert));
+  return store;
 }
 
 }  // namespace mcpl

@@ -137,18 +137,6 @@ class gcp_store final : public provider {
   renewable<std::string> project_;
 };
 
-// Every line of a PEM key besides the whole: a message could hold one line of it.
-void note_key(const provider_context& ctx, const std::string& pem) {
-  ctx.secret(pem);
-  for (std::size_t pos = 0; pos < pem.size();) {
-    std::size_t end = pem.find('\n', pos);
-    if (end == std::string::npos) end = pem.size();
-    std::string line = pem.substr(pos, end - pos);
-    if (!line.starts_with("-----")) ctx.secret(line);
-    pos = end + 1;
-  }
-}
-
 }  // namespace
 
 result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configuration,
@@ -165,7 +153,7 @@ result<std::unique_ptr<provider>> make_gcp_store(const nlohmann::json& configura
   }
   auto s = parse_gcp_settings(configuration, *ctx.env, adc);
   if (!s) return s.err();
-  note_key(ctx, s->source.key.private_key);
+  ctx.secret_pem(s->source.key.private_key);
   ctx.secret(s->source.user.client_secret);
   ctx.secret(s->source.user.refresh_token);
   return with_http_client<gcp_store>(std::move(*s), ctx);

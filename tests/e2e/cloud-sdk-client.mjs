@@ -2,7 +2,7 @@
 // Node starts for the SDKs to trust the test CA): the vendors' own clients against the GCP
 // and Azure doubles. Prints what they got as JSON; a failure prints its name and message.
 import { JWT } from 'google-auth-library';
-import { ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 
 const out = {};
@@ -44,6 +44,19 @@ await attempt('azureMissing', async () => (await vault.getSecret('nope')).value)
 await attempt('azureBadSecret', async () => {
   const wrong = new ClientSecretCredential(process.env.AZ_TENANT, 'app-client-id', 'wrong', azureOptions);
   return (await new SecretClient(process.env.AZ_URL, wrong, { disableChallengeResourceVerification: true }).getSecret('github-token')).value;
+});
+
+// A service principal's certificate (PEM with the key), as the launcher reads
+// AZURE_CLIENT_CERTIFICATE_PATH; the double checks the assertion MSAL signs.
+await attempt('azureCertificate', async () => {
+  const cert = new ClientCertificateCredential(process.env.AZ_TENANT, 'cert-client-id',
+    { certificatePath: process.env.AZ_CERT_PEM }, azureOptions);
+  return (await new SecretClient(process.env.AZ_URL, cert, { disableChallengeResourceVerification: true }).getSecret('github-token')).value;
+});
+// The stand-in `az` of tests/stores/bin, on PATH, run by the SDK's own AzureCliCredential.
+await attempt('azureCli', async () => {
+  const t = await new AzureCliCredential({ tenantId: process.env.AZ_TENANT }).getToken('https://vault.azure.net/.default');
+  return { type: typeof t.token, expiresInMinutes: Math.round((t.expiresOnTimestamp - Date.now()) / 60_000) };
 });
 
 // Managed identity: App Service's endpoint, then the VM's IMDS (at the address the SDKs'

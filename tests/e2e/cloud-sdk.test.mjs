@@ -4,6 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../stores/lib/temp.mjs';
 import { makeCertificates } from '../stores/lib/tls.mjs';
 import { startGcp } from '../stores/lib/gcp.mjs';
 import { startAzure } from '../stores/lib/azure.mjs';
@@ -18,7 +22,16 @@ before(async () => {
 });
 after(async () => { await gcp.close(); await az.close(); certs.remove(); });
 
-test('google-auth-library, @azure/identity (client secret, managed identity) and @azure/keyvault-secrets against the doubles', async () => {
+test('google-auth-library, @azure/identity (client secret, certificate, Azure CLI, managed identity) and @azure/keyvault-secrets against the doubles', async () => {
+  const dir = tempDir('mcpl-sdk-azure-');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'app.key', '-out', 'app.crt',
+    '-days', '2', '-subj', '/CN=sdk-app'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const crt = readFileSync(join(dir, 'app.crt'), 'utf8');
+  writeFileSync(join(dir, 'app.pem'), crt + readFileSync(join(dir, 'app.key'), 'utf8'));
+  az.registerCertificate('cert-client-id', crt);
+  mkdirSync(join(dir, '.azure'));
+  writeFileSync(join(dir, '.azure', 'fake-login.json'), JSON.stringify({ accessToken: az.issueToken('https://vault.azure.net'),
+    expiresInSeconds: 3600, tenant: az.state.tenant }));
   const key = gcp.serviceAccount();
   const other = gcp.serviceAccount({ name: 'other' });
   // The client runs while this process serves the doubles: it must not block the event loop.
@@ -28,7 +41,8 @@ test('google-auth-library, @azure/identity (client secret, managed identity) and
     { env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.caFile, GCP_KEY: JSON.stringify(key),
       GCP_OTHER_KEY: JSON.stringify(other), GCP_GOOGLE_URL: gcp.url, AZ_URL: az.url.replace('127.0.0.1', 'localhost'),
       AZ_TENANT: az.state.tenant, AZ_IDENTITY_ENDPOINT: az.identityEndpoint,
-      AZ_IDENTITY_HEADER: az.state.identityHeader, AZ_IMDS: az.imdsUrl }, timeout: 60_000 },
+      AZ_IDENTITY_HEADER: az.state.identityHeader, AZ_IMDS: az.imdsUrl, AZ_CERT_PEM: join(dir, 'app.pem'),
+      HOME: dir, PATH: `${fileURLToPath(new URL('../stores/bin', import.meta.url))}:${process.env.PATH}` }, timeout: 60_000 },
     (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out))));
   const got = JSON.parse(stdout);
   assert.deepEqual(got.gcpToken, { status: 200, value: 'ghp_sdkGcp0001' });
@@ -38,4 +52,7 @@ test('google-auth-library, @azure/identity (client secret, managed identity) and
   assert.match(got.azureBadSecret.message, /AADSTS7000215/);
   assert.equal(got.azureAppService, 'string', JSON.stringify(got.azureAppService));
   assert.equal(got.azureImds, 'string', JSON.stringify(got.azureImds));
+  assert.equal(got.azureCertificate, 'ghp_sdkAzure0002', JSON.stringify(got.azureCertificate));
+  assert.deepEqual(az.state.assertions.map((h) => h.alg), ['PS256'], 'MSAL signs PS256 with x5t#S256, as the launcher does');
+  assert.deepEqual(got.azureCli, { type: 'string', expiresInMinutes: 60 }, JSON.stringify(got.azureCli));
 });

@@ -1,9 +1,10 @@
 // Azure doubles: Key Vault's secrets API (api-version required, the bearer token and its
 // audience checked on every read with Key Vault's 401 challenge, access policy by secret),
-// Microsoft Entra ID's token endpoint (tenant, client, client secret or federated assertion,
-// scope — with AADSTS error codes), and the managed identity endpoints (IMDS with
+// Microsoft Entra ID's token endpoint (tenant, client, client secret, federated assertion or
+// certificate assertion — its signature, thumbprint, audience, subject, lifetime and jti
+// checked — scope, with AADSTS error codes), and the managed identity endpoints (IMDS with
 // `Metadata: true`; App Service's IDENTITY_ENDPOINT with X-IDENTITY-HEADER).
-import { randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, randomBytes, verify as verifySignature, constants } from 'node:crypto';
 import { startServer } from './server.mjs';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -31,6 +32,43 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
     secrets: new Map(),  // name → [{ version, value }]
     denied: new Set(),
     tokenRequests: 0,
+    certificates: new Map(),  // client ID → { publicKey, s256, s1 } (its registered certificate's)
+    jtis: new Set(),          // assertion IDs seen: a replayed assertion is refused
+    assertions: [],           // the header of every certificate assertion accepted
+  };
+  /** Registers `pem` (an X.509 certificate) as the credential of app `clientId`. */
+  const registerCertificate = (clientId, pem) => {
+    const x509 = new X509Certificate(pem);
+    const thumb = (alg) => createHash(alg).update(x509.raw).digest('base64url');
+    state.certificates.set(clientId, { publicKey: x509.publicKey, s256: thumb('sha256'), s1: thumb('sha1') });
+  };
+
+  // A certificate credential's client assertion, checked as Entra ID checks it.
+  const certificateAssertion = (id, assertion, endpoint) => {
+    const bad = (code, text) => aad(401, 'invalid_client', `AADSTS${code}: ${text}`, [code]);
+    const cert = state.certificates.get(id);
+    const parts = (assertion ?? '').split('.');
+    let header, claims;
+    try { header = JSON.parse(Buffer.from(parts[0], 'base64url')); claims = JSON.parse(Buffer.from(parts[1], 'base64url')); } catch {
+      return bad(700025, 'Client is public so neither \'client_assertion\' nor \'client_secret\' should be presented.');
+    }
+    const pss = header.alg === 'PS256' && header['x5t#S256'] === cert.s256;
+    const pkcs1 = header.alg === 'RS256' && header.x5t === cert.s1;
+    if (!pss && !pkcs1)
+      return bad(700027, `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${header['x5t#S256'] ?? header.x5t}']`);
+    const signed = verifySignature('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), pss
+      ? { key: cert.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+      : cert.publicKey, Buffer.from(parts[2] ?? '', 'base64url'));
+    if (!signed) return bad(700027, 'Client assertion contains an invalid signature.');
+    if (claims.aud !== endpoint) return bad(700021, `Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`);
+    if (claims.iss !== id || claims.sub !== id) return bad(700023, 'Client assertion issuer and subject must be the client.');
+    const now = Date.now() / 1000;
+    if (!(claims.exp > now && (claims.nbf ?? claims.iat ?? 0) <= now + 300 && claims.exp - now <= 3600))
+      return bad(700024, 'Client assertion is not within its valid time range.');
+    if (!claims.jti || state.jtis.has(claims.jti)) return bad(700025, 'Client assertion has been used before.');
+    state.jtis.add(claims.jti);
+    state.assertions.push(header);
+    return null;
   };
   const issue = (aud) => {
     const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.' + randomBytes(24).toString('base64url');
@@ -46,7 +84,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
   };
 
   let vaultUrl;
-  const token = (tenant, body) => {
+  const token = (tenant, body, host) => {
     state.tokenRequests++;
     const form = new URLSearchParams(body);
     if (tenant !== state.tenant)
@@ -59,7 +97,12 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
       return aad(400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`, [70011]);
     state.lastScope = scope;
     const id = form.get('client_id');
-    if (form.has('client_assertion')) {
+    if (form.has('client_assertion') && state.certificates.has(id)) {
+      if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+        return aad(400, 'invalid_request', 'AADSTS50027: Invalid client_assertion_type.', [50027]);
+      const refused = certificateAssertion(id, form.get('client_assertion'), `https://${host}/${tenant}/oauth2/v2.0/token`);
+      if (refused) return refused;
+    } else if (form.has('client_assertion')) {
       if (id !== state.federated.clientId || form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
           form.get('client_assertion') !== state.federated.token)
         return aad(400, 'invalid_client', 'AADSTS70021: No matching federated identity record found for presented assertion.', [70021]);
@@ -101,7 +144,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
 
   const api = await startServer({ tls, latencyMs, route: async (req, body, url) => {
     const t = url.pathname.match(/^\/([^/]+)\/oauth2\/v2\.0\/token$/);
-    if (t && req.method === 'POST') return token(decodeURIComponent(t[1]), body);
+    if (t && req.method === 'POST') return token(decodeURIComponent(t[1]), body, req.headers.host);
     // MSAL reads the authority's OpenID configuration before asking for a token.
     const oidc = url.pathname.match(/^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/);
     if (oidc) {
@@ -148,7 +191,7 @@ export async function startAzure({ tls, latencyMs = 0 } = {}) {
   } });
 
   return {
-    state, put, stats: api.stats, faults: api.faults, url: api.url, port: api.port, authorityHost: api.url,
+    state, put, registerCertificate, issueToken: issue, stats: api.stats, faults: api.faults, url: api.url, port: api.port, authorityHost: api.url,
     imdsUrl: identity.url, identityEndpoint: `${identity.url}/msi/token`,
     dropIdle() { api.dropIdle(); },
     close: () => Promise.all([api.close(), identity.close()]),

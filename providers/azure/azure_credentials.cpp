@@ -1,0 +1,89 @@
+#include "providers/azure/azure_credentials.hpp"
+
+#include <sys/wait.h>
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "platform/crypto.hpp"
+#include "platform/http/url.hpp"
+#include "providers/http/http_errors.hpp"
+#include "providers/settings.hpp"
+
+namespace mcpl {
+
+namespace {
+
+using json = nlohmann::json;
+
+// The first line of `text`, without control characters, at most 200 characters.
+std::string first_line(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  std::erase_if(line, [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  return line.substr(0, 200);
+}
+
+}  // namespace
+
+result<std::string> entra_certificate_assertion(const azure_settings& s,
+                                                const client_certificate& cert,
+                                                std::chrono::system_clock::time_point now,
+                                                const std::string& jti) {
+  auto t = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  json header = {{"alg", "PS256"},
+                 {"typ", "JWT"},
+                 {"x5t#S256", base64url_encode(sha256(cert.certificate_der))}};
+  json claims = {{"aud", s.authority_host + "/" + s.tenant_id + "/oauth2/v2.0/token"},
+                 {"iss", s.client_id},
+                 {"sub", s.client_id},
+                 {"jti", jti},
+                 {"nbf", t},
+                 {"iat", t},
+                 {"exp", t + 600}};
+  std::string signing_input =
+      base64url_encode(request_body(header)) + "." + base64url_encode(request_body(claims));
+  auto signature = ps256_sign(cert.private_key_pem, signing_input);
+  if (!signature)
+    return fail(signature.err().code, "the client certificate: " + signature.err().message);
+  return signing_input + "." + base64url_encode(*signature);
+}
+
+exec_request azure_cli_request(const azure_settings& s, const environment& env) {
+  exec_request req;
+  req.argv = {s.cli, "account", "get-access-token", "--output", "json", "--resource", s.resource};
+  if (!s.tenant_id.empty()) req.argv.insert(req.argv.end(), {"--tenant", s.tenant_id});
+  for (const auto& [name, value] : env) req.envp.push_back(name + "=" + value);
+  req.search_path = env_value(env, "PATH");
+  return req;
+}
+
+result<token_answer> parse_azure_cli(const program_output& out,
+                                     std::chrono::system_clock::time_point now) {
+  if (!WIFEXITED(out.status) || WEXITSTATUS(out.status) != 0) {
+    std::string said = first_line(out.err);
+    // The CLI says "Please run 'az login' to setup account." (or names `az login` in an
+    // expired refresh token's AADSTS message).
+    if (out.err.find("az login") != std::string::npos)
+      return fail(errc::refused, "the Azure CLI is not logged in (" + said + "): run `az login`");
+    return fail(errc::unavailable, "the Azure CLI failed: " + (said.empty() ? "no message" : said));
+  }
+  auto j = parse_json(out.out);
+  auto token = j ? string_field(*j, "accessToken") : std::nullopt;
+  if (!token || token->empty())
+    return fail(errc::unavailable, "the Azure CLI's answer has no accessToken");
+  token_answer answer{std::move(*token), std::nullopt};
+  std::optional<std::chrono::system_clock::time_point> expires;
+  if (auto e = j->find("expires_on"); e != j->end() && e->is_number_integer())
+    expires = std::chrono::system_clock::from_time_t(e->get<std::time_t>());
+  else if (auto local = string_field(*j, "expiresOn")) {
+    std::tm tm{};
+    if (strptime(local->c_str(), "%Y-%m-%d %H:%M:%S", &tm)) {
+      tm.tm_isdst = -1;
+      expires = std::chrono::system_clock::from_time_t(std::mktime(&tm));
+    }
+  }
+  if (expires) answer.lifetime = std::max<std::chrono::system_clock::duration>(*expires - now, {});
+  return answer;
+}
+
+}  // namespace mcpl
