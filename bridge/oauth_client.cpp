@@ -5,6 +5,7 @@
 
 #include "platform/crypto.hpp"
 #include "platform/http/url.hpp"
+#include "providers/http/jwt.hpp"
 
 namespace mcpl {
 
@@ -43,12 +44,9 @@ result<std::string> client_assertion(const client_credentials& c, const std::str
   nlohmann::json header = {{"alg", alg}, {"typ", "JWT"}};
   nlohmann::json claims = {{"iss", c.client_id}, {"sub", c.client_id}, {"aud", issuer},
                            {"iat", iat},         {"exp", iat + 300},   {"jti", hex(random_bytes(16))}};
-  std::string signing_input =
-      base64url_encode(header.dump()) + "." + base64url_encode(claims.dump());
-  auto signature = alg == "ES256" ? es256_sign(c.private_key, signing_input)
-                                  : rs256_sign(c.private_key, signing_input);
-  if (!signature) return fail(signature.err().code, "oauth.privateKey: " + signature.err().message);
-  return signing_input + "." + base64url_encode(*signature);
+  auto jwt = signed_jwt(header, claims, c.private_key);
+  if (!jwt) return fail(jwt.err().code, "oauth.privateKey: " + jwt.err().message);
+  return jwt;
 }
 
 result<http_request> token_request(const client_credentials& c, const authorization_server& as,

@@ -8,6 +8,7 @@
 #include "platform/crypto.hpp"
 #include "platform/http/url.hpp"
 #include "providers/http/http_errors.hpp"
+#include "providers/http/jwt.hpp"
 #include "providers/settings.hpp"
 
 namespace mcpl {
@@ -40,12 +41,9 @@ result<std::string> entra_certificate_assertion(const azure_settings& s,
                  {"nbf", t},
                  {"iat", t},
                  {"exp", t + 600}};
-  std::string signing_input =
-      base64url_encode(request_body(header)) + "." + base64url_encode(request_body(claims));
-  auto signature = ps256_sign(cert.private_key_pem, signing_input);
-  if (!signature)
-    return fail(signature.err().code, "the client certificate: " + signature.err().message);
-  return signing_input + "." + base64url_encode(*signature);
+  auto jwt = signed_jwt(header, claims, cert.private_key_pem);
+  if (!jwt) return fail(jwt.err().code, "the client certificate: " + jwt.err().message);
+  return jwt;
 }
 
 exec_request azure_cli_request(const azure_settings& s, const environment& env) {
@@ -72,16 +70,22 @@ result<token_answer> parse_azure_cli(const program_output& out,
   if (!token || token->empty())
     return fail(errc::unavailable, "the Azure CLI's answer has no accessToken");
   token_answer answer{std::move(*token), std::nullopt};
-  std::optional<std::chrono::system_clock::time_point> expires;
-  if (auto e = j->find("expires_on"); e != j->end() && e->is_number_integer())
-    expires = std::chrono::system_clock::from_time_t(e->get<std::time_t>());
-  else if (auto local = string_field(*j, "expiresOn")) {
+  // Seconds since the epoch (`expires_on`), else the older local time (`expiresOn`). A
+  // time_point counts nanoseconds in 64 bits: a time past 2200 is taken as not said.
+  constexpr std::time_t year_2200 = 7258118400;
+  std::time_t when = 0;
+  if (auto e = j->find("expires_on"); e != j->end() && e->is_number_integer()) {
+    when = static_cast<std::time_t>(e->get<std::int64_t>());
+  } else if (auto local = string_field(*j, "expiresOn")) {
     std::tm tm{};
-    if (strptime(local->c_str(), "%Y-%m-%d %H:%M:%S", &tm)) {
+    if (strptime(local->c_str(), "%Y-%m-%d %H:%M:%S", &tm) && tm.tm_year >= 70 &&
+        tm.tm_year < 300) {
       tm.tm_isdst = -1;
-      expires = std::chrono::system_clock::from_time_t(std::mktime(&tm));
+      when = std::mktime(&tm);
     }
   }
+  std::optional<std::chrono::system_clock::time_point> expires;
+  if (when > 0 && when < year_2200) expires = std::chrono::system_clock::from_time_t(when);
   if (expires) answer.lifetime = std::max<std::chrono::system_clock::duration>(*expires - now, {});
   return answer;
 }

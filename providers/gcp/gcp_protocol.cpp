@@ -7,6 +7,7 @@
 #include "platform/crypto.hpp"
 #include "platform/http/url.hpp"
 #include "providers/http/http_errors.hpp"
+#include "providers/http/jwt.hpp"
 #include "providers/settings.hpp"
 
 namespace mcpl {
@@ -161,12 +162,9 @@ result<std::string> gcp_assertion(const gcp_service_account& key,
                  {"aud", key.token_uri},
                  {"iat", iat},
                  {"exp", iat + 3600}};
-  std::string signing_input =
-      base64url_encode(request_body(header)) + "." + base64url_encode(request_body(claims));
-  auto signature = rs256_sign(key.private_key, signing_input);
-  if (!signature)
-    return fail(signature.err().code, "the service account key: " + signature.err().message);
-  return signing_input + "." + base64url_encode(*signature);
+  auto jwt = signed_jwt(header, claims, key.private_key);
+  if (!jwt) return fail(jwt.err().code, "the service account key: " + jwt.err().message);
+  return jwt;
 }
 
 http_request gcp_token_request(const gcp_service_account& key, const std::string& assertion) {

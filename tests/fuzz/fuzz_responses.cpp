@@ -1,21 +1,25 @@
 // Fuzzes what the network hands the launcher: the stores' answers (Vault KV v2 and login,
 // Infisical read, list and login, Secrets Manager's single and batch reads, STS, container
-// and IMDS credentials, GCP and Key Vault reads, OAuth token answers, key files), store
-// configurations and AWS's shared files, identifiers, URLs, NO_PROXY lists and Retry-After values.
-// The first byte picks the parser, the rest is its input. Nothing may crash, and every failure must
-// be an error value with a message.
+// and IMDS credentials, AssumeRole, the SSO portal and token cache, GCP and Key Vault reads,
+// OAuth token answers, key and credential files, certificates, the Azure CLI's answer), store
+// configurations and AWS's shared files (profiles, role chains, SSO sessions), identifiers, URLs,
+// NO_PROXY lists and Retry-After values. The first byte picks the parser, the rest is its input.
+// Nothing may crash, and every failure must be an error value with a message.
 #include <cstdint>
 #include <cstdlib>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "platform/certificate.hpp"
 #include "platform/crypto.hpp"
 #include "platform/http/proxy.hpp"
 #include "platform/http/retry.hpp"
 #include "platform/http/url.hpp"
 #include "providers/aws/aws_protocol.hpp"
 #include "providers/aws/credential_sources.hpp"
+#include "providers/aws/sso_protocol.hpp"
+#include "providers/azure/azure_credentials.hpp"
 #include "providers/azure/azure_protocol.hpp"
 #include "providers/gcp/gcp_protocol.hpp"
 #include "providers/http/oauth.hpp"
@@ -115,12 +119,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       check(mcpl::parse_container_credentials(status, text));
       check(mcpl::parse_imds_credentials(status, text));
       check(mcpl::parse_imds_text(status, text));
+      check(mcpl::parse_assume_role(status, text));
+      check(mcpl::parse_sso_role_credentials(status, text));
+      check(mcpl::parse_sso_cache(text, {}, std::chrono::system_clock::now()));
+      check(mcpl::parse_azure_cli({status, text, text}, std::chrono::system_clock::now()));
       break;
     case 14: {
       // The shared files as a user writes them, with the profile the second byte picks.
       auto cut = text.find('\x01');
       mcpl::aws_shared_files files{"/c", text.substr(0, cut), "/k",
-                                   cut == std::string::npos ? "" : text.substr(cut + 1)};
+                                   cut == std::string::npos ? "" : text.substr(cut + 1), "/s"};
       check(mcpl::parse_aws_settings(nlohmann::json::object(),
                                      {{"AWS_PROFILE", data[1] & 1 ? "default" : "dev"}}, files));
       break;
@@ -160,12 +168,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto j = nlohmann::json::parse(text, nullptr, false);
       if (!j.is_discarded()) {
         check(mcpl::parse_gcp_settings(j, {}, {}));
+        check(mcpl::parse_gcp_credentials(j, "file"));
         check(mcpl::parse_azure_settings(j, {{"AZURE_TENANT_ID", "t"}}));
       }
       break;
     }
     case 20:
       check(mcpl::rs256_sign(text, "data"));
+      check(mcpl::ps256_sign(text, "data"));
+      check(mcpl::read_client_certificate(text, data[1] & 1 ? "" : "pw"));
       break;
   }
   return 0;

@@ -10,6 +10,7 @@
 #include "providers/aws/credential_sources.hpp"
 #include "providers/aws/profile_credentials.hpp"
 #include "providers/aws/sso_protocol.hpp"
+#include "tests/support/aws.hpp"
 #include "tests/support/form.hpp"
 
 namespace mcpl {
@@ -18,17 +19,14 @@ namespace {
 using json = nlohmann::json;
 using kind = aws_credential_source::kind;
 
-aws_shared_files files(std::string config, std::string credentials = "") {
-  return {"/h/.aws/config", std::move(config), "/h/.aws/credentials", std::move(credentials),
-          "/h/.aws/sso/cache"};
-}
+using test::aws_files;
 
 result<aws_settings> with_profile(const std::string& config, const std::string& credentials = "",
                                   const json& configuration = json::object(),
                                   environment env = {}) {
   env.emplace("AWS_REGION", "eu-west-1");
   env.emplace("AWS_PROFILE", "app");
-  return parse_aws_settings(configuration, env, files(config, credentials));
+  return parse_aws_settings(configuration, env, aws_files(config, credentials));
 }
 
 TEST(AwsProfiles, RolesFromSourceProfilesInOrder) {
@@ -205,6 +203,11 @@ TEST(AwsSso, CacheAndGetRoleCredentials) {
                "expiration":1796061600000}})");
   ASSERT_TRUE(creds);
   EXPECT_EQ(creds->expiration, now);
+  // Found by fuzz_responses: a time past a time_point's range is no expiration, not overflow.
+  EXPECT_FALSE(parse_sso_role_credentials(
+                   200, R"({"roleCredentials":{"accessKeyId":"A","secretAccessKey":"s",
+                            "expiration":9796061600000}})")
+                   ->expiration);
   EXPECT_EQ(parse_sso_role_credentials(401, R"({"message":"Session token not found or invalid"})")
                 .err()
                 .code,

@@ -1,5 +1,7 @@
 // The AWS store's pure parts: shared files, settings and the choice of credential source,
 // identifiers, Secrets Manager's answers and errors, STS, container and IMDS answers.
+#include "tests/support/aws.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -15,13 +17,10 @@ namespace {
 using json = nlohmann::json;
 using kind = aws_credential_source::kind;
 
-aws_shared_files files(std::string config, std::string credentials = "") {
-  return {"/h/.aws/config", std::move(config), "/h/.aws/credentials", std::move(credentials),
-          "/h/.aws/sso/cache"};
-}
+using test::aws_files;
 
 result<aws_settings> settings(const environment& env, const json& configuration = json::object(),
-                              const aws_shared_files& f = files("")) {
+                              const aws_shared_files& f = aws_files("")) {
   return parse_aws_settings(configuration, env, f);
 }
 
@@ -38,7 +37,7 @@ TEST(AwsSharedFiles, IniDialect) {
 }
 
 TEST(AwsSharedFiles, ProfilesMergeCredentialsOverConfig) {
-  auto f = files(
+  auto f = aws_files(
       "[default]\nregion = eu-west-1\n[profile dev]\nregion = us-east-2\n"
       "aws_access_key_id = FROMCONFIG\n",
       "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = s\n");
@@ -48,7 +47,7 @@ TEST(AwsSharedFiles, ProfilesMergeCredentialsOverConfig) {
   EXPECT_EQ((*dev)["aws_access_key_id"], "AKIADEV");
   EXPECT_EQ((*find_profile(f, "default"))["region"], "eu-west-1");
   EXPECT_FALSE(find_profile(f, "nope"));
-  EXPECT_FALSE(find_profile(files("[dev]\nregion = x\n"), "dev"))
+  EXPECT_FALSE(find_profile(aws_files("[dev]\nregion = x\n"), "dev"))
       << "the config file names profiles \"profile dev\"";
 }
 
@@ -69,7 +68,7 @@ TEST(AwsSettings, RegionAndEndpoints) {
   EXPECT_EQ(s->sts_endpoint, "https://sts.eu-central-1.amazonaws.com");
   EXPECT_EQ(settings({{"AWS_REGION", "cn-north-1"}})->endpoint,
             "https://secretsmanager.cn-north-1.amazonaws.com.cn");
-  auto profiled = settings({}, json::object(), files("[default]\nregion = ap-south-1\n"));
+  auto profiled = settings({}, json::object(), aws_files("[default]\nregion = ap-south-1\n"));
   EXPECT_EQ(profiled->region, "ap-south-1");
   auto env = settings({{"AWS_REGION", "us-east-1"},
                        {"AWS_ENDPOINT_URL", "https://localstack.internal:4566/"},
@@ -107,8 +106,8 @@ TEST(AwsSettings, TheChainInTheSdksOrder) {
             (std::vector<std::string>{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                                       "AWS_SESSION_TOKEN"}));
 
-  auto f = files("[profile dev]\nregion = eu-west-1\n",
-                 "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = d\n");
+  auto f = aws_files("[profile dev]\nregion = eu-west-1\n",
+                     "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = d\n");
   env["AWS_PROFILE"] = "dev";
   auto profile = settings(env, json::object(), f);
   EXPECT_EQ(profile->credentials.keys.access_key_id, "AKIADEV")
@@ -158,13 +157,14 @@ TEST(AwsSettings, ContainerSources) {
 
 TEST(AwsSettings, ProfilesThatCannotWork) {
   environment env = {{"AWS_REGION", "us-east-1"}, {"AWS_PROFILE", "p"}};
-  auto process = settings(env, json::object(), files("[profile p]\ncredential_process = /x\n"));
+  auto process = settings(env, json::object(), aws_files("[profile p]\ncredential_process = /x\n"));
   ASSERT_FALSE(process);
   EXPECT_NE(process.err().message.find("profile 'p' uses credential_process"), std::string::npos)
       << process.err().message;
-  auto keyless = settings(env, json::object(), files("[profile p]\naws_access_key_id = AKIA\n"));
+  auto keyless =
+      settings(env, json::object(), aws_files("[profile p]\naws_access_key_id = AKIA\n"));
   EXPECT_NE(keyless.err().message.find("no aws_secret_access_key"), std::string::npos);
-  auto region_only = settings(env, json::object(), files("[profile p]\nregion = eu-west-1\n"));
+  auto region_only = settings(env, json::object(), aws_files("[profile p]\nregion = eu-west-1\n"));
   EXPECT_EQ(region_only->credentials.how, kind::instance_metadata)
       << "a profile without credentials leaves them to the platform";
 }

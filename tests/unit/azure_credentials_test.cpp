@@ -193,6 +193,10 @@ TEST(AzureCredentials, TheCliCommandAndItsAnswers) {
   ASSERT_TRUE(ok) << ok.err().message;
   EXPECT_EQ(ok->value, "eyJ0.cli");
   EXPECT_EQ(ok->lifetime, std::chrono::seconds(3600));
+  EXPECT_FALSE(
+      parse_azure_cli({0, R"({"accessToken":"t","expires_on":99999999999999999})", ""}, now)
+          ->lifetime)
+      << "a time past a time_point's range is not said";
   auto logged_out =
       parse_azure_cli({1 << 8, "", "ERROR: Please run 'az login' to setup account.\n"}, now);
   EXPECT_EQ(logged_out.err().code, errc::refused);

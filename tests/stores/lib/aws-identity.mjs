@@ -11,6 +11,23 @@ const stsError = (status, code, message) => stsXml(status,
   `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r-9</RequestId></ErrorResponse>`);
 const awsTime = (date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
 
+/** STS's answer to `action` granting keys `k` for the session `arn` (+ an extra element). */
+export function stsCredentials(action, k, arn, extra = '') {
+  const session = arn.split('/').at(-1);
+  return stsXml(200, `<${action}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <${action}Result>${extra}
+    <AssumedRoleUser><AssumedRoleId>AROA:${session}</AssumedRoleId><Arn>${arn}</Arn></AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>${k.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${k.secretAccessKey}</SecretAccessKey>
+      <SessionToken>${k.sessionToken}</SessionToken>
+      <Expiration>${awsTime(k.expiration)}</Expiration>
+    </Credentials>
+  </${action}Result>
+  <ResponseMetadata><RequestId>r-4</RequestId></ResponseMetadata>
+</${action}Response>`);
+}
+
 /**
  * STS AssumeRole. `state.roles` maps a role ARN to { trusts: Set of principal ARNs (a user,
  * or a role whose sessions may assume it), externalId?, maxSessionDuration (seconds) }.
@@ -37,18 +54,7 @@ export function assumeRole(state, issueKeys, req, body, url, form) {
     return stsError(400, 'ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   state.assumed.push({ role: arn, by: caller, session, duration });
   const k = issueKeys({ temporary: true, owner: arn, ttlSeconds: Math.min(duration, state.credentialsTtlSeconds) });
-  return stsXml(200, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <AssumeRoleResult>
-    <AssumedRoleUser><AssumedRoleId>AROA:${session}</AssumedRoleId><Arn>${arn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${session}</Arn></AssumedRoleUser>
-    <Credentials>
-      <AccessKeyId>${k.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${k.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${k.sessionToken}</SessionToken>
-      <Expiration>${awsTime(k.expiration)}</Expiration>
-    </Credentials>
-  </AssumeRoleResult>
-  <ResponseMetadata><RequestId>r-4</RequestId></ResponseMetadata>
-</AssumeRoleResponse>`);
+  return stsCredentials('AssumeRole', k, `${arn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${session}`);
 }
 
 /**

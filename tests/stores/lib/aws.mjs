@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startServer } from './server.mjs';
 import { verify } from './sigv4.mjs';
-import { assumeRole, ssoPortal } from './aws-identity.mjs';
+import { assumeRole, ssoPortal, stsCredentials } from './aws-identity.mjs';
 
 const ACCOUNT = '123456789012';
 const json = (status, body) => ({ status, json: body, headers: { 'content-type': 'application/x-amz-json-1.1' } });
@@ -148,19 +148,8 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
       return stsXml(400, '<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>RoleSessionName is invalid</Message></Error></ErrorResponse>');
     state.lastSessionName = form.get('RoleSessionName');
     const k = issueKeys({ temporary: true });
-    return stsXml(200, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <AssumeRoleWithWebIdentityResult>
-    <Audience>sts.amazonaws.com</Audience>
-    <AssumedRoleUser><AssumedRoleId>AROA:${form.get('RoleSessionName')}</AssumedRoleId><Arn>${state.webIdentity.roleArn}/${form.get('RoleSessionName')}</Arn></AssumedRoleUser>
-    <Credentials>
-      <AccessKeyId>${k.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${k.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${k.sessionToken}</SessionToken>
-      <Expiration>${awsTime(k.expiration)}</Expiration>
-    </Credentials>
-  </AssumeRoleWithWebIdentityResult>
-  <ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata>
-</AssumeRoleWithWebIdentityResponse>`);
+    return stsCredentials('AssumeRoleWithWebIdentity', k, `${state.webIdentity.roleArn}/${form.get('RoleSessionName')}`,
+      '\n    <Audience>sts.amazonaws.com</Audience>');
   };
 
   const credentialsJson = (k) => ({ AccessKeyId: k.accessKeyId, SecretAccessKey: k.secretAccessKey,
