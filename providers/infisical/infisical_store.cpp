@@ -54,6 +54,9 @@ class infisical_store final : public provider {
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.site_url; }
+  std::string credentials_source() const override {
+    return s_.access_token.empty() ? "a universal-auth login" : "an access token";
+  }
 
  private:
   asio::awaitable<result<std::map<std::string, std::string>>> list(std::string path) {

@@ -32,6 +32,12 @@ class vault_store final : public provider {
 
   std::vector<std::string> consumed_env() const override { return s_.consumed_env; }
   std::string origin() const override { return s_.address; }
+  std::string credentials_source() const override {
+    using method = vault_settings::method;
+    if (s_.auth == method::approle) return "AppRole login at auth/" + s_.auth_mount;
+    if (s_.auth == method::kubernetes) return "Kubernetes login at auth/" + s_.auth_mount;
+    return s_.token.empty() ? "the token in " + s_.token_file : "a token";
+  }
 
  private:
   // The token: configured, or obtained by a login, again before its TTL runs out.

@@ -158,3 +158,22 @@ test('roles: credential_source Environment, whose keys the child does not get, a
   assert.equal(noTrust.code, 77);
   assert.match(noTrust.stderr, /assuming .*role\/app \(configuration.roleArn\): HTTP 403: AccessDenied/);
 });
+
+test('supervise: the SSO role\'s keys and the role assumed with them are renewed before they lapse', async () => {
+  const HOME = home({ config: ssoConfig(), logins: { corp: ssoLogin() } });
+  aws.state.credentialsTtlSeconds = 3;
+  const sso = aws.state.calls.sso, assumed = aws.state.calls.assumeRole, reads = aws.state.calls.GetSecretValue;
+  try {
+    const r = await launch(['--supervise', '--refresh', '1s', '--', 'sh', '-c', 'sleep 5; printf %s "$GH"'],
+      { config: { ...store({ roleArn: roles.reader }), cache: { ttl: '1s' } }, env: { ...env(HOME, { AWS_PROFILE: 'dev' }), GH: ref('mcp/github') }, timeoutMs: 20_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'ghp_ssoSecret0001');
+  } finally {
+    aws.state.credentialsTtlSeconds = 3600;
+  }
+  const got = { sso: aws.state.calls.sso - sso, assumed: aws.state.calls.assumeRole - assumed, reads: aws.state.calls.GetSecretValue - reads };
+  // Keys live 3 s and values are read every second: new keys about every 2.4 s, none refused.
+  assert.ok(got.reads >= 4, JSON.stringify(got));
+  assert.ok(got.sso >= 2 && got.sso < got.reads, JSON.stringify(got));
+  assert.ok(got.assumed >= 2 && got.assumed < got.reads, JSON.stringify(got));
+});

@@ -89,6 +89,9 @@ test('universal auth: one login per launch; the client secret from the environme
   assert.equal(env.C, 'in-folder-0005');
   assert.equal(env.INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET, undefined);
   assert.equal(env.INFISICAL_UNIVERSAL_AUTH_CLIENT_ID, 'client-id-1', 'an ID is not a credential');
+  const check = await launch(['check', '--', 'true'], { config: store({}), env: { INFISICAL_UNIVERSAL_AUTH_CLIENT_ID: 'client-id-1',
+    INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET: 'client-secret-1', A: '{{ secrets.inf.[GITHUB_TOKEN] }}' } });
+  assert.match(check.stdout, /^store inf: credentials from a universal-auth login$/m);
 
   const configured = await launch(['read', '{{ secrets.inf.[GITHUB_TOKEN] }}'], {
     config: store({ clientId: 'client-id-1', clientSecret: '{{ env.INF_SECRET }}' }),

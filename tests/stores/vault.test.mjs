@@ -126,6 +126,8 @@ test('AppRole: one login per launch however many references', async () => {
   const env = childEnv(r.stdout);
   assert.equal(env.V2, 'pw-db-0002');
   assert.equal(env.SECRET_ID, undefined, 'the secret ID read through env is consumed');
+  const check = await launch(['check', '--json', '--', 'true'], { config, env: { SECRET_ID: 'secret-id-1', V: refs[0] } });
+  assert.deepEqual(JSON.parse(check.stdout).credentials, { vault: 'AppRole login at auth/approle' });
   const bad = await launch(['read', '{{ secrets.vault.[mcp/github] }}'],
     { config, env: { SECRET_ID: 'wrong' } });
   assert.equal(bad.code, 77);
