@@ -1,7 +1,8 @@
 // An `aws_secrets_manager` store's settings: region, endpoints, trust, and where its
 // credentials come from — decided once, from the configuration, the environment and the
 // shared files, in the order of the AWS SDKs' default chain. No I/O here: the files'
-// text comes in, and the network sources (STS, container, instance metadata) are only named.
+// text comes in, and the network sources (STS, container, instance metadata, the SSO
+// portal) are only named.
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>

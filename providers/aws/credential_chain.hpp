@@ -1,5 +1,6 @@
-// Obtaining AWS credentials from the source the settings chose: keys as they are, or one
-// exchange with STS, the container endpoint, or EC2's instance metadata service.
+// Obtaining AWS credentials from the source the settings chose — keys as they are, or one
+// exchange with STS, the container endpoint, EC2's instance metadata service or the IAM
+// Identity Center portal — then each role of the chain assumed with the credentials before it.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "platform/certificate.hpp"
 #include "platform/http/http.hpp"
 #include "providers/provider.hpp"
 
@@ -31,6 +32,7 @@ struct azure_settings {
   /// kind::client_certificate: the PEM text (`clientCertificate`), or the file that holds it
   /// (AZURE_CLIENT_CERTIFICATE_PATH: PEM or PKCS#12) and the password of either.
   std::string certificate_pem, certificate_path, certificate_password;
+  client_certificate certificate;  ///< what those hold, opened by the store when it is made
   std::string federated_token_file;                ///< kind::workload_identity
   std::string identity_endpoint, identity_header;  ///< kind::app_service
   std::string imds_endpoint;                       ///< kind::instance_metadata

@@ -35,7 +35,6 @@ class azure_store final : public provider {
   std::string credentials_source() const override {
     return s_.how == kind::instance_metadata && use_cli_ ? "the Azure CLI's login (az)" : s_.origin;
   }
-  void set_certificate(client_certificate cert) { cert_ = std::move(cert); }
 
  private:
   // An access token, noted as a secret, obtained again before it expires.
@@ -60,8 +59,8 @@ class azure_store final : public provider {
         req = entra_token_request(s_, "");
         break;
       case kind::client_certificate: {
-        auto assertion = entra_certificate_assertion(s_, cert_, std::chrono::system_clock::now(),
-                                                     hex(random_bytes(16)));
+        auto assertion = entra_certificate_assertion(
+            s_, s_.certificate, std::chrono::system_clock::now(), hex(random_bytes(16)));
         if (!assertion) co_return assertion.err();
         req = entra_token_request(s_, *assertion);
         break;
@@ -128,14 +127,14 @@ class azure_store final : public provider {
   azure_settings s_;
   std::unique_ptr<http_client> http_;
   provider_context ctx_;
-  client_certificate cert_;  // kind::client_certificate
   login_token token_;
   bool use_cli_ = false;  // the managed identity had none, the CLI's login did
 };
 
 // The certificate of a certificate credential: the configuration's PEM, or the file
-// AZURE_CLIENT_CERTIFICATE_PATH names (PEM or PKCS#12), opened once.
-result<client_certificate> load_certificate(const azure_settings& s) {
+// AZURE_CLIENT_CERTIFICATE_PATH names (PEM or PKCS#12), opened once. The key's lines are
+// secrets as the file writes them and as they are kept (PKCS#8).
+result<client_certificate> load_certificate(const azure_settings& s, const provider_context& ctx) {
   std::string text = s.certificate_pem, where = "configuration.clientCertificate";
   if (text.empty()) {
     where = "AZURE_CLIENT_CERTIFICATE_PATH " + s.certificate_path;
@@ -143,8 +142,10 @@ result<client_certificate> load_certificate(const azure_settings& s) {
     if (!read) return fail(read.err().code, "AZURE_CLIENT_CERTIFICATE_PATH: " + read.err().message);
     text = std::move(*read);
   }
+  if (text.find("-----BEGIN") != std::string::npos) ctx.secret_pem(text);
   auto cert = read_client_certificate(text, s.certificate_password);
   if (!cert) return fail(cert.err().code, where + ": " + cert.err().message);
+  ctx.secret_pem(cert->private_key_pem);
   return cert;
 }
 
@@ -157,16 +158,12 @@ result<std::unique_ptr<provider>> make_azure_store(const nlohmann::json& configu
   ctx.secret(s->client_secret);
   ctx.secret(s->identity_header);
   ctx.secret(s->certificate_password);
-  client_certificate cert;
   if (s->how == kind::client_certificate) {
-    auto loaded = load_certificate(*s);
+    auto loaded = load_certificate(*s, ctx);
     if (!loaded) return loaded.err();
-    cert = std::move(*loaded);
-    ctx.secret_pem(cert.private_key_pem);
+    s->certificate = std::move(*loaded);
   }
-  auto store = with_http_client<azure_store>(std::move(*s), ctx);
-  if (store) static_cast<azure_store&>(**store).set_certificate(std::move(cert));
-  return store;
+  return with_http_client<azure_store>(std::move(*s), ctx);
 }
 
 }  // namespace mcpl

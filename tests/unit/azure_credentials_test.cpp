@@ -22,7 +22,7 @@ namespace mcpl {
 namespace {
 
 using json = nlohmann::json;
-using kind = azure_settings::kind;
+using az_kind = azure_settings::kind;
 
 // A self-signed RSA certificate and its key, and the files a user would have of them.
 struct test_certificate {
@@ -85,7 +85,7 @@ struct test_certificate {
 const environment kIds = {{"AZURE_TENANT_ID", "tenant-1"}, {"AZURE_CLIENT_ID", "client-1"}};
 const json kVault = {{"vaultUrl", "https://v.vault.azure.net"}};
 
-result<azure_settings> settings(environment env, json configuration = kVault) {
+result<azure_settings> azure_with(environment env, json configuration = kVault) {
   env.insert(kIds.begin(), kIds.end());
   return parse_azure_settings(configuration, env);
 }
@@ -95,22 +95,22 @@ TEST(AzureCredentials, DefaultAzureCredentialsOrder) {
                      {"AZURE_CLIENT_CERTIFICATE_PATH", "/c.pem"},
                      {"AZURE_CLIENT_CERTIFICATE_PASSWORD", "pw"},
                      {"AZURE_FEDERATED_TOKEN_FILE", "/t"}};
-  EXPECT_EQ(settings(all)->how, kind::client_secret);
+  EXPECT_EQ(azure_with(all)->how, az_kind::client_secret);
   all.erase("AZURE_CLIENT_SECRET");
-  auto cert = settings(all);
-  EXPECT_EQ(cert->how, kind::client_certificate);
+  auto cert = azure_with(all);
+  EXPECT_EQ(cert->how, az_kind::client_certificate);
   EXPECT_EQ(cert->certificate_path, "/c.pem");
   EXPECT_EQ(cert->certificate_password, "pw");
   EXPECT_EQ(cert->consumed_env, (std::vector<std::string>{"AZURE_CLIENT_CERTIFICATE_PASSWORD",
                                                           "AZURE_CLIENT_CERTIFICATE_PATH"}));
   all.erase("AZURE_CLIENT_CERTIFICATE_PATH");
-  EXPECT_EQ(settings(all)->how, kind::workload_identity);
-  auto managed = settings({});
-  EXPECT_EQ(managed->how, kind::instance_metadata);
+  EXPECT_EQ(azure_with(all)->how, az_kind::workload_identity);
+  auto managed = azure_with({});
+  EXPECT_EQ(managed->how, az_kind::instance_metadata);
   EXPECT_EQ(managed->origin, "managed identity (IMDS), else the Azure CLI's login");
   json configured = kVault;
   configured["clientCertificate"] = "-----BEGIN CERTIFICATE-----";
-  EXPECT_EQ(settings({}, configured)->how, kind::client_certificate);
+  EXPECT_EQ(azure_with({}, configured)->how, az_kind::client_certificate);
   auto no_ids = parse_azure_settings(configured, {});
   EXPECT_EQ(no_ids.err().message,
             "a client certificate needs tenantId and clientId (or AZURE_TENANT_ID and "
@@ -141,7 +141,7 @@ TEST(AzureCredentials, CertificatesFromPemAndPkcs12) {
 
 TEST(AzureCredentials, ThePs256ClientAssertion) {
   test_certificate t;
-  auto s = settings({{"AZURE_CLIENT_CERTIFICATE_PATH", "/c.pem"}});
+  auto s = azure_with({{"AZURE_CLIENT_CERTIFICATE_PATH", "/c.pem"}});
   auto cert = read_client_certificate(t.pem(), "");
   auto now = std::chrono::system_clock::from_time_t(1796061600);
   auto jwt = entra_certificate_assertion(*s, *cert, now, "jti-1");
@@ -172,7 +172,7 @@ TEST(AzureCredentials, ThePs256ClientAssertion) {
 }
 
 TEST(AzureCredentials, TheCliCommandAndItsAnswers) {
-  auto s = settings({});
+  auto s = azure_with({});
   auto req = azure_cli_request(*s, {{"PATH", "/usr/bin"}, {"HOME", "/h"}});
   EXPECT_EQ(req.argv, (std::vector<std::string>{"az", "account", "get-access-token", "--output",
                                                 "json", "--resource", "https://vault.azure.net",

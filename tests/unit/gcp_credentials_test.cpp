@@ -12,7 +12,7 @@ namespace mcpl {
 namespace {
 
 using json = nlohmann::json;
-using kind = gcp_credential::kind;
+using gcp_kind = gcp_credential::kind;
 
 const json kUser = {{"type", "authorized_user"},
                     {"client_id", "764086051850-x.apps.googleusercontent.com"},
@@ -41,13 +41,13 @@ TEST(GcpAdc, WhereTheFileIsLookedFor) {
   auto none =
       parse_gcp_settings(json::object(), {{"HOME", "/h"}},
                          {"/h/.config/gcloud/application_default_credentials.json", nullptr, ""});
-  EXPECT_EQ(none->source.how, kind::metadata);
+  EXPECT_EQ(none->source.how, gcp_kind::metadata);
 }
 
 TEST(GcpAdc, AuthorizedUser) {
   auto s = from_adc(kUser, {{"projectId", "proj-1"}});
   ASSERT_TRUE(s) << s.err().message;
-  EXPECT_EQ(s->source.how, kind::authorized_user);
+  EXPECT_EQ(s->source.how, gcp_kind::authorized_user);
   EXPECT_EQ(s->source.origin,
             "the gcloud ADC file /h/.config/gcloud/application_default_credentials.json");
   EXPECT_EQ(s->source.user.token_uri, "https://oauth2.googleapis.com/token");
@@ -90,7 +90,7 @@ TEST(GcpAdc, ImpersonatedServiceAccount) {
                {"source_credentials", kUser}};
   auto s = from_adc(file);
   ASSERT_TRUE(s) << s.err().message;
-  EXPECT_EQ(s->source.how, kind::authorized_user);
+  EXPECT_EQ(s->source.how, gcp_kind::authorized_user);
   ASSERT_EQ(s->impersonations.size(), 1u);
   EXPECT_EQ(
       s->impersonations[0].delegates,
