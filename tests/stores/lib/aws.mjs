@@ -182,10 +182,10 @@ export async function startAws({ tls, region = 'us-east-1', latencyMs = 0 } = {}
   };
 
   const sm = await startServer({ tls, route: secretsManager, latencyMs });
-  const stsServer = await startServer({ tls, route: sts });
+  const stsServer = await startServer({ tls, route: sts, latencyMs });
   const containerServer = await startServer({ route: container });
   const imdsServer = await startServer({ route: imds });
-  const ssoServer = await startServer({ tls, route: ssoPortal(state, issueKeys) });
+  const ssoServer = await startServer({ tls, route: ssoPortal(state, issueKeys), latencyMs });
   return {
     state, put, issueKeys, stats: sm.stats, faults: sm.faults,
     url: sm.url, stsUrl: stsServer.url,
