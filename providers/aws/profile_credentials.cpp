@@ -1,6 +1,7 @@
 #include "providers/aws/profile_credentials.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "platform/crypto.hpp"
@@ -100,7 +101,11 @@ class resolver {
   result<aws_credential_source> from_source(const profile& p, const std::string& name,
                                             const std::string& source) {
     if (source.empty()) return fail(errc::config, quoted(name) + ": source_profile is empty");
-    if (source == name) return keys(p, name);  // a role assumed with the profile's own keys
+    if (source == name) {  // a role assumed with the profile's own keys
+      if (key(p, "aws_access_key_id").empty())
+        return fail(errc::config, quoted(name) + " is its own source_profile but has no keys");
+      return keys(p, name);
+    }
     if (std::find(visited_.begin(), visited_.end(), source) != visited_.end()) {
       std::string cycle;
       for (const auto& v : visited_) cycle += "'" + v + "' → ";
@@ -168,6 +173,11 @@ class resolver {
           std::pair{"sso_account_id", &c.sso_account_id},
           std::pair{"sso_role_name", &c.sso_role_name}})
       if (value->empty()) return fail(errc::config, where + " has no " + field);
+    // The region goes into the portal's host name.
+    if (!std::all_of(c.sso_region.begin(), c.sso_region.end(), [](unsigned char ch) {
+          return std::islower(ch) || std::isdigit(ch) || ch == '-';
+        }))
+      return fail(errc::config, where + ": '" + c.sso_region + "' is not an AWS region name");
     if (files_.sso_cache_dir.empty())
       return fail(errc::config, where + ": no HOME, so no ~/.aws/sso/cache to read the login from");
     c.sso_cache_file = files_.sso_cache_dir + "/" + sso_cache_file_name(cache_key);

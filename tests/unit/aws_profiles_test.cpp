@@ -75,6 +75,8 @@ TEST(AwsProfiles, ChainsThatCannotWork) {
       "[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n[profile "
       "b]\nregion=x\n");
   EXPECT_EQ(message(empty), "profile 'app': its source_profile 'b' has no credentials");
+  EXPECT_EQ(message(with_profile("[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = app\n")),
+            "profile 'app' is its own source_profile but has no keys");
   auto mfa = with_profile(
       "[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = app\n"
       "mfa_serial = arn:aws:iam::1:mfa/me\n",
@@ -140,6 +142,11 @@ TEST(AwsProfiles, IamIdentityCenterSessions) {
       << "the legacy form: the start URL's";
   EXPECT_EQ(legacy->credentials.sso_login, "aws sso login --profile app");
 
+  auto bad_region = with_profile(
+      "[profile app]\nsso_start_url = u\nsso_region = evil.com/x\nsso_account_id = 1\n"
+      "sso_role_name = r\n");
+  EXPECT_EQ(bad_region.err().message, "profile 'app': 'evil.com/x' is not an AWS region name")
+      << "it goes into the portal's host name";
   auto no_session = with_profile("[profile app]\nsso_session = nope\nsso_account_id = 1\n");
   EXPECT_NE(no_session.err().message.find("[sso-session nope]"), std::string::npos);
   auto no_role = with_profile(
