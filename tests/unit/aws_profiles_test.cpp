@@ -75,7 +75,8 @@ TEST(AwsProfiles, ChainsThatCannotWork) {
       "[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n[profile "
       "b]\nregion=x\n");
   EXPECT_EQ(message(empty), "profile 'app': its source_profile 'b' has no credentials");
-  EXPECT_EQ(message(with_profile("[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = app\n")),
+  EXPECT_EQ(message(with_profile(
+                "[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = app\n")),
             "profile 'app' is its own source_profile but has no keys");
   auto mfa = with_profile(
       "[profile app]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = app\n"
