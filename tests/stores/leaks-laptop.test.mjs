@@ -61,7 +61,8 @@ before(async () => {
   const azure = (name, configuration) => ({ name, type: 'azure_key_vault', configuration: { vaultUrl: az.url,
     authorityHost: az.authorityHost, caFile: certs.caFile, ...configuration } });
   config = { secretStores: [
-    { name: 'aws', type: 'aws_secrets_manager', configuration: { profile: 'dev', roleArn: role } },
+    { name: 'aws', type: 'aws_secrets_manager', configuration: { profile: 'dev', roleArn: role,
+      stsEndpoint: aws.stsUrl, ssoEndpoint: aws.ssoUrl } },
     { name: 'gcp', type: 'gcp_secret_manager', configuration: { endpoint: gcp.url, caFile: certs.caFile, projectId: 'proj-1',
       impersonateServiceAccount: reader, iamCredentialsEndpoint: gcp.url } },
     azure('cert', { tenantId: az.state.tenant, clientId: 'cert-client-id', clientCertificate: '{{ env.CERT_PEM }}',
@@ -69,7 +70,7 @@ before(async () => {
     azure('cli', {}),
   ] };
   env = { HOME: home, PATH: `${fileURLToPath(new URL('./bin', import.meta.url))}:${process.env.PATH}`,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url, AWS_ENDPOINT_URL_STS: aws.stsUrl, AWS_ENDPOINT_URL_SSO: aws.ssoUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
     AWS_CA_BUNDLE: certs.caFile, AWS_EC2_METADATA_DISABLED: 'true', GCE_METADATA_HOST: '127.0.0.1:9',
     AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:9',
     CERT_PEM: readFileSync(join(dir, 'app.pem'), 'utf8'), CERT_PASS: 'cert-pass-Leak0005',
@@ -88,6 +89,7 @@ for (const format of ['text', 'json']) {
     const r = await launch(['--log-level', 'trace', '--log-format', format, '--', 'true'], { env: { ...env, MCP_LAUNCH_CONFIG_JSON: JSON.stringify(config) } });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stderr.split('\n').length > 3, 'trace logging is on');
+    assert.doesNotMatch(r.stderr, /unknown field/, 'every new configuration field is known');
     const all = secrets();
     assert.ok(all.length > 15, 'the doubles issued tokens and keys');
     for (const s of all) assert.ok(!r.stderr.includes(s), `${s.slice(0, 12)}… leaked into the log`);
