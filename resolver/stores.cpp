@@ -96,16 +96,21 @@ std::vector<std::string> configuration_fields(const std::string& type, const std
     return {"siteUrl",   "accessToken", "clientId",   "clientSecret",
             "projectId", "environment", "secretPath", "caFile"};
   if (type == "aws_secrets_manager")
-    return {"region",  "accessKeyId", "secretAccessKey", "sessionToken", "profile",
-            "roleArn", "externalId",  "endpoint",        "stsEndpoint",  "ssoEndpoint",
-            "caFile"};
+    return {"region",     "accessKeyId", "secretAccessKey", "sessionToken", "profile", "roleArn",
+            "externalId", "endpoint",    "stsEndpoint",     "ssoEndpoint",  "caFile"};
   if (type == "gcp_secret_manager")
-    return {"projectId", "serviceAccountKey", "impersonateServiceAccount",
-            "iamCredentialsEndpoint", "endpoint", "caFile"};
+    return {"projectId",
+            "serviceAccountKey",
+            "impersonateServiceAccount",
+            "iamCredentialsEndpoint",
+            "endpoint",
+            "caFile"};
   if (type == "azure_key_vault")
-    return {"vaultUrl",          "tenantId",     "clientId",
-            "clientSecret",      "clientCertificate", "clientCertificatePassword",
-            "authorityHost",     "caFile",       "trustVaultHost"};
+    return {"vaultUrl",          "tenantId",
+            "clientId",          "clientSecret",
+            "clientCertificate", "clientCertificatePassword",
+            "authorityHost",     "caFile",
+            "trustVaultHost"};
   return {};
 }
 
