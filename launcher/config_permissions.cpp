@@ -14,10 +14,19 @@ namespace {
 
 // Configuration fields that hold credentials in the stores' configurations.
 bool is_credential_field(const std::string& key) {
-  static const char* const kFields[] = {
-      "token",           "accessToken",       "clientSecret", "secretId",
-      "secretAccessKey", "sessionToken",      "password",     "privateKey",
-      "apiKey",          "serviceAccountKey", "private_key"};
+  static const char* const kFields[] = {"token",
+                                        "accessToken",
+                                        "clientSecret",
+                                        "secretId",
+                                        "secretAccessKey",
+                                        "sessionToken",
+                                        "password",
+                                        "privateKey",
+                                        "apiKey",
+                                        "serviceAccountKey",
+                                        "private_key",
+                                        "clientCertificate",
+                                        "clientCertificatePassword"};
   for (const char* f : kFields)
     if (key == f) return true;
   return false;

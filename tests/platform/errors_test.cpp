@@ -357,6 +357,13 @@ TEST(BadInput, GroupReadableConfigWithInlineCredentialsWarns) {
         << key << "\n"
         << g.err;
   }
+  // An Azure certificate with its key, written into the configuration.
+  std::string az = dir.write("a.json", R"({"secretStores": [{"name": "a", "type": "azure_key_vault",
+      "configuration": {"vaultUrl": "https://v.vault.azure.net",
+                        "clientCertificate": "-----BEGIN PRIVATE KEY-----\nMIIE\n"}}]})",
+                             0644);
+  auto a = run_process({.argv = {launcher_path(), "-c", az, "--", "true"}, .env = base_env()});
+  EXPECT_NE(a.err.find("warn: " + az + " holds inline credentials"), std::string::npos) << a.err;
 }
 
 }  // namespace
