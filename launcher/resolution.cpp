@@ -22,14 +22,16 @@ struct resolution_session::parts {
 
   provider_context context(asio::io_context& io, const environment& env, redactor& redact,
                            reaper* reap) {
-    provider_context ctx{io.get_executor(), &env, {}, {}, {}, {}};
+    provider_context ctx{io.get_executor(), &env, {}, {}, {}, {}, 0};
     ctx.run_program = [reap](exec_request req, std::chrono::steady_clock::time_point deadline) {
       return mcpl::run_program(std::move(req), deadline, reap);
     };
     ctx.note_secret = [&redact](std::string_view secret) { redact.add(secret); };
-    ctx.http = [this](const std::string& ca_file) -> result<std::unique_ptr<http_client>> {
+    ctx.http = [this](const std::string& ca_file,
+                      std::size_t max_connections) -> result<std::unique_ptr<http_client>> {
       auto s = network;
       s.ca_file = ca_file;
+      if (max_connections > 0) s.limits.max_connections_per_origin = max_connections;
       auto made = make_https_client(s);
       if (made) clients.push_back(made->get());
       return made;

@@ -34,9 +34,10 @@ namespace asio = boost::asio;
 using environment = std::map<std::string, std::string>;
 
 /// Makes the HTTP client of one store, trusting `ca_file` (the store's `caFile`, may be
-/// empty) besides the system's certificates. Tests put a fake here.
-using http_client_factory =
-    std::function<result<std::unique_ptr<http_client>>(const std::string& ca_file)>;
+/// empty) besides the system's certificates, with at most `max_connections` open to one
+/// origin (0: the client's default). Tests put a fake here.
+using http_client_factory = std::function<result<std::unique_ptr<http_client>>(
+    const std::string& ca_file, std::size_t max_connections)>;
 
 /// A store's login token: obtained on first need, shared, and obtained again in the last fifth
 /// of its lifetime (core/renewable).
@@ -66,6 +67,9 @@ struct provider_context {
   std::function<asio::awaitable<result<program_output>>(exec_request,
                                                         std::chrono::steady_clock::time_point)>
       run_program;
+  /// The store's `maxConnections` (0: the default), set by make_provider from the
+  /// configuration every network store takes.
+  std::size_t max_connections = 0;
 
   /// When the resolution under way must be over: no retry is started that would end later.
   std::chrono::steady_clock::time_point deadline() const {
@@ -133,7 +137,7 @@ class provider {
 /// `ca_file`, handed with the settings and the context to `Store`'s constructor.
 template <class Store, class Settings>
 result<std::unique_ptr<provider>> with_http_client(Settings settings, const provider_context& ctx) {
-  auto http = ctx.http(settings.ca_file);
+  auto http = ctx.http(settings.ca_file, ctx.max_connections);
   if (!http) return http.err();
   return std::unique_ptr<provider>(
       std::make_unique<Store>(std::move(settings), std::move(*http), ctx));

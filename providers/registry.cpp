@@ -47,14 +47,28 @@ result<std::unique_ptr<provider>> make_file(const nlohmann::json& configuration,
   return make_file_store(std::move(own));
 }
 
+// `maxConnections`, which every network store takes: how many connections to its origin
+// may be open at once (docs/design.md: connections per store).
+result<std::size_t> max_connections(const nlohmann::json& configuration) {
+  auto it = configuration.find("maxConnections");
+  if (it == configuration.end()) return std::size_t{0};
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() < 1 || it->get<std::uint64_t>() > 1024)
+    return fail(errc::config, "configuration.maxConnections must be a whole number from 1 to 1024");
+  return static_cast<std::size_t>(it->get<std::uint64_t>());
+}
+
 }  // namespace
 
 result<std::unique_ptr<provider>> make_provider(const std::string& type,
                                                 const nlohmann::json& configuration,
-                                                const provider_context& ctx) {
-  if (type == "env") return make_env_store(*ctx.env);
-  if (type == "file") return make_file(configuration, *ctx.env);
+                                                const provider_context& shared) {
+  if (type == "env") return make_env_store(*shared.env);
+  if (type == "file") return make_file(configuration, *shared.env);
   if (type == "path") return make_path_store();
+  auto limit = max_connections(configuration);
+  if (!limit) return limit.err();
+  provider_context ctx = shared;
+  ctx.max_connections = *limit;
   if (type == "aws_secrets_manager") return make_aws_store(configuration, ctx);
   if (type == "azure_key_vault") return make_azure_store(configuration, ctx);
   if (type == "gcp_secret_manager") return make_gcp_store(configuration, ctx);

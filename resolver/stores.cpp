@@ -90,28 +90,31 @@ std::vector<std::string> configuration_fields(const std::string& type, const std
     return {"method", "roleId", "secretId", "role", "jwtFile", "mountPath"};
   if (!where.empty()) return {};
   if (type == "file") return {"directory"};
+  std::vector<std::string> fields;
   if (type == "hashicorp_vault")
-    return {"address", "token", "namespace", "mountPath", "auth", "caFile"};
+    fields = {"address", "token", "namespace", "mountPath", "auth", "caFile"};
   if (type == "infisical")
-    return {"siteUrl",   "accessToken", "clientId",   "clientSecret",
-            "projectId", "environment", "secretPath", "caFile"};
+    fields = {"siteUrl",   "accessToken", "clientId",   "clientSecret",
+              "projectId", "environment", "secretPath", "caFile"};
   if (type == "aws_secrets_manager")
-    return {"region",     "accessKeyId", "secretAccessKey", "sessionToken", "profile", "roleArn",
-            "externalId", "endpoint",    "stsEndpoint",     "ssoEndpoint",  "caFile"};
+    fields = {"region",     "accessKeyId", "secretAccessKey", "sessionToken", "profile", "roleArn",
+              "externalId", "endpoint",    "stsEndpoint",     "ssoEndpoint",  "caFile"};
   if (type == "gcp_secret_manager")
-    return {"projectId",
-            "serviceAccountKey",
-            "impersonateServiceAccount",
-            "iamCredentialsEndpoint",
-            "endpoint",
-            "caFile"};
+    fields = {"projectId",
+              "serviceAccountKey",
+              "impersonateServiceAccount",
+              "iamCredentialsEndpoint",
+              "endpoint",
+              "caFile"};
   if (type == "azure_key_vault")
-    return {"vaultUrl",          "tenantId",
-            "clientId",          "clientSecret",
-            "clientCertificate", "clientCertificatePassword",
-            "authorityHost",     "caFile",
-            "trustVaultHost"};
-  return {};
+    fields = {"vaultUrl",          "tenantId",
+              "clientId",          "clientSecret",
+              "clientCertificate", "clientCertificatePassword",
+              "authorityHost",     "caFile",
+              "trustVaultHost"};
+  // Every network store's: connections open to its origin at once.
+  if (!fields.empty()) fields.push_back("maxConnections");
+  return fields;
 }
 
 bool is_known_store_type(const std::string& type) {

@@ -47,7 +47,7 @@ struct http_limits {
   std::chrono::milliseconds connect_timeout{5000};   ///< name lookup + TCP + proxy + TLS
   std::chrono::milliseconds request_timeout{10000};  ///< one attempt: write, wait, read
   std::size_t max_response_bytes = 16u << 20;
-  std::size_t max_connections_per_origin = 32;  ///< 50 references: two rounds, not 50 handshakes
+  std::size_t max_connections_per_origin = 64;  ///< docs/design.md: connections per store
 };
 
 /// What the client may trust and which proxies it goes through; read once at the edge.

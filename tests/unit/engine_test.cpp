@@ -109,7 +109,7 @@ class EngineTest : public ::testing::Test {
 
 TEST_F(EngineTest, OneFetchPerDistinctIdentifierSelectorsLocal) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[json#user] }}"),
                    ref(cat, "{{ secrets.v.[json#token] }}"), ref(cat, "{{ secrets.v.[b] }}"),
@@ -128,7 +128,7 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
   delay = 100ms;
   auto cat = *store_catalogue::make(
       {spec("a", "hashicorp_vault"), spec("b", "hashicorp_vault"), spec("c", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   std::vector<bound_reference> refs;
   for (const char* s : {"a", "b", "c"})
     for (const char* id : {"x", "y"})
@@ -141,7 +141,7 @@ TEST_F(EngineTest, StoresAndIdentifiersResolveConcurrently) {
 
 TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto out = run(
       engine, {ref(cat, "{{ secrets.v.[ok] }}"), ref(cat, "{{ secrets.v.[missing1] }}"),
                ref(cat, "{{ secrets.v.[missing2] }}"), ref(cat, "{{ secrets.v.[json#nokey] }}")});
@@ -156,7 +156,7 @@ TEST_F(EngineTest, EveryFailureIsReportedOnItsOwn) {
 
 TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto start = std::chrono::steady_clock::now();
   auto out =
       run(engine, {ref(cat, "{{ secrets.v.[hang] }}"), ref(cat, "{{ secrets.v.[quick] }}")}, 200ms);
@@ -169,7 +169,7 @@ TEST_F(EngineTest, DeadlineFailsWhatIsNotDone) {
 
 TEST_F(EngineTest, CacheServesWithinTtlAndRefetchesAfter) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   fake_now += 59s;
   auto again = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
@@ -185,7 +185,7 @@ TEST_F(EngineTest, StoresStayBuiltAcrossResolutionsEachWithItsRoundAndDeadline) 
   // connections and login token kept); each resolution is a round of its own, with its own
   // deadline, which the store's retries and logins go by.
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto first = std::chrono::steady_clock::now();
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   fake_now += 61s;
@@ -201,7 +201,7 @@ TEST_F(EngineTest, StoresStayBuiltAcrossResolutionsEachWithItsRoundAndDeadline) 
 TEST_F(EngineTest, AStoreThatCouldNotBeBuiltIsBuiltAgainByTheNextResolution) {
   rec.failing_builds = 1;
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.v.[b] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': the token file is not there yet");
   EXPECT_EQ(out[1].value.err().code, errc::unavailable);  // one build, failed for both
@@ -212,7 +212,7 @@ TEST_F(EngineTest, AStoreThatCouldNotBeBuiltIsBuiltAgainByTheNextResolution) {
 
 TEST_F(EngineTest, AFreshResolutionReadsPastTheCacheAndRefillsIt) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   std::vector<resolved> out;
   asio::co_spawn(io,
@@ -229,7 +229,7 @@ TEST_F(EngineTest, AFreshResolutionReadsPastTheCacheAndRefillsIt) {
 
 TEST_F(EngineTest, FailuresAreNotCached) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   run(engine, {ref(cat, "{{ secrets.v.[missing] }}")});
   EXPECT_EQ(engine.fetches(), 2u);
@@ -237,7 +237,7 @@ TEST_F(EngineTest, FailuresAreNotCached) {
 
 TEST_F(EngineTest, ConcurrentRequestsShareOneFetch) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault")});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   std::vector<resolved> first, second;
   auto deadline = std::chrono::steady_clock::now() + 5s;
   asio::co_spawn(io, engine.resolve({ref(cat, "{{ secrets.v.[a] }}")}, deadline),
@@ -259,7 +259,7 @@ TEST_F(EngineTest, StoreConfigurationReferencesResolveFirstAndAreConsumed) {
       {spec("base", "hashicorp_vault"),
        spec("v", "hashicorp_vault",
             {{"token", "{{ env.TOK }}"}, {"nested", {{"k", "x-{{ secrets.base.[k] }}"}}}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
   ASSERT_EQ(rec.configurations.size(), 2u);  // base, then v
@@ -274,7 +274,8 @@ TEST_F(EngineTest, WhatAStoreConsumedIsSecretToTheRedactor) {
   env["OWN_TOKEN"] = "own-token-value";
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault", {{"consumes", "OWN_TOKEN"}})});
   redactor red;
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache, &red);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache,
+                           &red);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}")});
   ASSERT_TRUE(out[0].value.ok());
   EXPECT_EQ(engine.consumed_env(), (std::set<std::string>{"OWN_TOKEN"}));
@@ -284,7 +285,7 @@ TEST_F(EngineTest, WhatAStoreConsumedIsSecretToTheRedactor) {
 TEST_F(EngineTest, StoreThatCannotBeBuiltFailsItsReferences) {
   auto cat = *store_catalogue::make({spec("v", "hashicorp_vault", {{"broken", true}}),
                                      spec("w", "hashicorp_vault", {{"token", "{{ env.NOPE }}"}})});
-  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}}, cache);
+  resolution_engine engine(cat, factory(), {io.get_executor(), &env, {}, {}, {}, {}, 0}, cache);
   auto out = run(engine, {ref(cat, "{{ secrets.v.[a] }}"), ref(cat, "{{ secrets.w.[a] }}")});
   EXPECT_EQ(out[0].value.err().message, "store 'v': configuration.address is missing");
   EXPECT_EQ(out[1].value.err().code, errc::config);
