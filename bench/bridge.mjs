@@ -5,7 +5,7 @@
 // the bridge process.
 // Usage: MCP_LAUNCH_BINARY=build/launcher/mcp-launch node bench/bridge.mjs
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,10 +84,12 @@ async function run(certDir) {
     const pid = transport.pid ?? transport._process?.pid;
     if (pid) rss = `${(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024).toFixed(1)} MiB`;
     await client.close();
-    rows.push({ name, startup: pct(starts, 0.5), p50: pct(trips, 0.5), p99: pct(trips, 0.99), throughput, rss });
+    rows.push({ name, startup: pct(starts, 0.5), p50: pct(trips, 0.5), p99: pct(trips, 0.99), throughput, rss, trips, starts });
   }
   await remote.close();
   const direct = rows[0];
+  // BENCH_JSON: the figures and every sample, for bench/report.mjs.
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows));
   console.log(`bridge: SDK client -> SDK Streamable HTTP server (TLS, loopback); ${startups} start-ups, ${sequential} sequential calls, 16 callers x ${perCaller} calls`);
   console.log('way          start-up(p50)  round trip p50   p99      added p50   calls/s   of direct   peak RSS');
   for (const r of rows) {

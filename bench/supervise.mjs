@@ -4,7 +4,7 @@
 // `mcp-launch --supervise --restart always` (the session relay, a line at a time).
 // Usage: MCP_LAUNCH_BINARY=build/launcher/mcp-launch node bench/supervise.mjs
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const require = createRequire(new URL('../tests/e2e/package.json', import.meta.url));
 const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
@@ -38,8 +38,10 @@ for (const [name, [command, args]] of Object.entries(ways)) {
     rss = `${(Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024).toFixed(1)} MiB`;
   }
   await client.close();
-  rows.push({ name, p50: pct(trips, 0.5), p99: pct(trips, 0.99), rss });
+  rows.push({ name, p50: pct(trips, 0.5), p99: pct(trips, 0.99), rss, trips });
 }
+// BENCH_JSON: the figures and every sample, for bench/report.mjs.
+if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify(rows));
 console.log(`supervise: SDK client -> server-everything over stdio, ${calls} sequential echo calls`);
 console.log('way                  p50        p99       added p50   launcher peak RSS');
 for (const r of rows)
