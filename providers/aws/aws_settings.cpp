@@ -15,11 +15,6 @@ namespace {
 
 using kind = aws_credential_source::kind;
 
-std::string key(const std::map<std::string, std::string>& profile, const char* name) {
-  auto it = profile.find(name);
-  return it == profile.end() ? "" : it->second;
-}
-
 // The first of `vars` that is set, as a base URL; "" when none is.
 result<std::string> endpoint_from_env(const environment& env,
                                       std::initializer_list<const char*> vars) {
@@ -78,7 +73,7 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
   auto region = setting(configuration, "region", env, "AWS_REGION");
   if (!region) return region.err();
   s.region = !region->empty() ? *region : env_value(env, "AWS_DEFAULT_REGION");
-  if (s.region.empty() && profile) s.region = key(*profile, "region");
+  if (s.region.empty() && profile) s.region = profile_value(*profile, "region");
   if (s.region.empty())
     return fail(errc::config,
                 "no AWS region: set configuration.region or AWS_REGION, or region "
@@ -88,12 +83,8 @@ result<aws_settings> parse_aws_settings(const nlohmann::json& configuration, con
                    [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '-'; }))
     return fail(errc::config, "'" + s.region + "' is not an AWS region name");
 
-  auto endpoint = setting(configuration, "endpoint", env);
-  if (!endpoint) return endpoint.err();
-  auto checked =
-      !endpoint->empty()
-          ? check_base_url(*endpoint, "configuration.endpoint")
-          : endpoint_from_env(env, {"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"});
+  auto checked = endpoint_setting(configuration, "endpoint", env,
+                                  {"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"});
   if (!checked) return checked.err();
   s.endpoint = !checked->empty()
                    ? *checked

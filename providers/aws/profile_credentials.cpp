@@ -14,9 +14,10 @@ namespace {
 using profile = std::map<std::string, std::string>;
 using kind = aws_credential_source::kind;
 
-std::string key(const profile& p, const char* name) {
-  auto it = p.find(name);
-  return it == p.end() ? "" : it->second;
+// The file `aws sso login` caches a session's token in: the SHA-1 of the session's name (or,
+// for a legacy profile, of its start URL), in hexadecimal, with ".json".
+std::string sso_cache_file_name(const std::string& session_or_start_url) {
+  return hex(sha1(session_or_start_url)) + ".json";
 }
 
 std::string quoted(const std::string& name) { return "profile '" + name + "'"; }
@@ -35,18 +36,18 @@ class resolver {
     bool in_chain = !visited_.empty();
     visited_.push_back(name);
     // A source profile with keys of its own ends the chain, as in the SDKs.
-    if (in_chain && !key(*p, "aws_access_key_id").empty()) return keys(*p, name);
-    std::string role = key(*p, "role_arn");
+    if (in_chain && !profile_value(*p, "aws_access_key_id").empty()) return keys(*p, name);
+    std::string role = profile_value(*p, "role_arn");
     if (!role.empty() && (p->count("source_profile") || p->count("credential_source")))
       return assumed(*p, name);
-    if (!key(*p, "aws_access_key_id").empty()) return keys(*p, name);
-    if (!role.empty() && !key(*p, "web_identity_token_file").empty()) {
+    if (!profile_value(*p, "aws_access_key_id").empty()) return keys(*p, name);
+    if (!role.empty() && !profile_value(*p, "web_identity_token_file").empty()) {
       aws_credential_source c;
       c.how = kind::web_identity;
       c.origin = quoted(name);
       c.role_arn = role;
-      c.token_file = key(*p, "web_identity_token_file");
-      c.session_name = key(*p, "role_session_name");
+      c.token_file = profile_value(*p, "web_identity_token_file");
+      c.session_name = profile_value(*p, "role_session_name");
       return c;
     }
     if (p->count("sso_session") || p->count("sso_start_url")) return sso(*p, name);
@@ -66,8 +67,8 @@ class resolver {
   result<aws_credential_source> keys(const profile& p, const std::string& name) {
     aws_credential_source c;
     c.origin = quoted(name);
-    c.keys = {key(p, "aws_access_key_id"), key(p, "aws_secret_access_key"),
-              key(p, "aws_session_token"), std::nullopt};
+    c.keys = {profile_value(p, "aws_access_key_id"), profile_value(p, "aws_secret_access_key"),
+              profile_value(p, "aws_session_token"), std::nullopt};
     if (c.keys.access_key_id.empty() || c.keys.secret_access_key.empty())
       return fail(errc::config,
                   quoted(name) + " has aws_access_key_id but no aws_secret_access_key");
@@ -76,17 +77,18 @@ class resolver {
 
   result<aws_credential_source> assumed(const profile& p, const std::string& name) {
     std::string where = quoted(name);
-    if (!key(p, "mfa_serial").empty())
+    if (!profile_value(p, "mfa_serial").empty())
       return fail(errc::config, where +
                                     " asks for an MFA code (mfa_serial), which a launcher "
                                     "cannot ask anyone for: assume the role with a profile "
                                     "that needs no MFA, or an IAM Identity Center session");
-    std::string source = key(p, "source_profile"), platform = key(p, "credential_source");
+    std::string source = profile_value(p, "source_profile"),
+                platform = profile_value(p, "credential_source");
     if (!source.empty() && !platform.empty())
       return fail(errc::config, where + " has both source_profile and credential_source");
-    aws_role_step step{key(p, "role_arn"), key(p, "role_session_name"), key(p, "external_id"), 0,
-                       where};
-    if (std::string d = key(p, "duration_seconds"); !d.empty()) {
+    aws_role_step step{profile_value(p, "role_arn"), profile_value(p, "role_session_name"),
+                       profile_value(p, "external_id"), 0, where};
+    if (std::string d = profile_value(p, "duration_seconds"); !d.empty()) {
       auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), step.duration_seconds);
       if (ec != std::errc() || end != d.data() + d.size() || step.duration_seconds < 900 ||
           step.duration_seconds > 43200)
@@ -102,7 +104,7 @@ class resolver {
                                             const std::string& source) {
     if (source.empty()) return fail(errc::config, quoted(name) + ": source_profile is empty");
     if (source == name) {  // a role assumed with the profile's own keys
-      if (key(p, "aws_access_key_id").empty())
+      if (profile_value(p, "aws_access_key_id").empty())
         return fail(errc::config, quoted(name) + " is its own source_profile but has no keys");
       return keys(p, name);
     }
@@ -143,8 +145,9 @@ class resolver {
 
   result<aws_credential_source> sso(const profile& p, const std::string& name) {
     std::string where = quoted(name);
-    std::string session = key(p, "sso_session");
-    std::string start_url = key(p, "sso_start_url"), region = key(p, "sso_region");
+    std::string session = profile_value(p, "sso_session");
+    std::string start_url = profile_value(p, "sso_start_url"),
+                region = profile_value(p, "sso_region");
     std::string cache_key = start_url;
     if (!session.empty()) {
       auto s = find_sso_session(files_, session);
@@ -154,7 +157,7 @@ class resolver {
       // The SDKs refuse a profile whose own start URL or region contradicts its session's.
       for (auto [field, value] :
            {std::pair{"sso_start_url", &start_url}, std::pair{"sso_region", &region}}) {
-        std::string of_session = key(*s, field);
+        std::string of_session = profile_value(*s, field);
         if (!value->empty() && !of_session.empty() && *value != of_session)
           return fail(errc::config, where + "'s " + field + " differs from its sso-session's");
         if (!of_session.empty()) *value = of_session;
@@ -166,8 +169,8 @@ class resolver {
     c.origin = where + " (IAM Identity Center" +
                (session.empty() ? std::string(")") : ", session '" + session + "')");
     c.sso_region = region;
-    c.sso_account_id = key(p, "sso_account_id");
-    c.sso_role_name = key(p, "sso_role_name");
+    c.sso_account_id = profile_value(p, "sso_account_id");
+    c.sso_role_name = profile_value(p, "sso_role_name");
     for (auto [field, value] :
          {std::pair{"sso_start_url", &start_url}, std::pair{"sso_region", &c.sso_region},
           std::pair{"sso_account_id", &c.sso_account_id},
@@ -198,10 +201,6 @@ result<aws_credential_source> profile_credentials(const aws_shared_files& files,
                                                   const std::string& name, const environment& env,
                                                   std::vector<std::string>& consumed) {
   return resolver(files, env, consumed).resolve(name);
-}
-
-std::string sso_cache_file_name(const std::string& session_or_start_url) {
-  return hex(sha1(session_or_start_url)) + ".json";
 }
 
 }  // namespace mcpl

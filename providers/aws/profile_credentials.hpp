@@ -23,8 +23,4 @@ result<aws_credential_source> profile_credentials(const aws_shared_files& files,
                                                   const std::string& name, const environment& env,
                                                   std::vector<std::string>& consumed);
 
-/// The file `aws sso login` caches a session's token in: the SHA-1 of the session's name
-/// (or, for a legacy profile, of its start URL), in hexadecimal, with ".json".
-std::string sso_cache_file_name(const std::string& session_or_start_url);
-
 }  // namespace mcpl

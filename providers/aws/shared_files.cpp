@@ -80,6 +80,11 @@ std::optional<std::map<std::string, std::string>> find_profile(const aws_shared_
   return found;
 }
 
+std::string profile_value(const std::map<std::string, std::string>& section, const char* name) {
+  auto it = section.find(name);
+  return it == section.end() ? "" : it->second;
+}
+
 std::optional<std::map<std::string, std::string>> find_sso_session(const aws_shared_files& files,
                                                                    const std::string& name) {
   auto config = parse_ini(files.config);

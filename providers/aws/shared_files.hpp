@@ -36,6 +36,9 @@ ini_sections parse_ini(const std::string& text);
 std::optional<std::map<std::string, std::string>> find_profile(const aws_shared_files& files,
                                                                const std::string& name);
 
+/// `name`'s value in a profile or section, "" when it has none.
+std::string profile_value(const std::map<std::string, std::string>& section, const char* name);
+
 /// The config file's "[sso-session name]": an IAM Identity Center session's start URL and
 /// region. Nothing when the file has none of that name.
 std::optional<std::map<std::string, std::string>> find_sso_session(const aws_shared_files& files,
