@@ -61,12 +61,8 @@ result<aws_credentials> parse_sso_role_credentials(int status, const std::string
   aws_credentials creds{string_field(*role, "accessKeyId").value_or(""),
                         string_field(*role, "secretAccessKey").value_or(""),
                         string_field(*role, "sessionToken").value_or(""), std::nullopt};
-  // Milliseconds since the epoch. A time_point counts nanoseconds in 64 bits: a time past
-  // 2200 (or before 1970) is taken as no expiration, as parse_expiration does.
-  constexpr std::int64_t year_2200_ms = 7258118400000;
   if (auto ms = role->find("expiration"); ms != role->end() && ms->is_number_integer())
-    if (auto n = ms->get<std::int64_t>(); n > 0 && n < year_2200_ms)
-      creds.expiration = std::chrono::system_clock::time_point(std::chrono::milliseconds(n));
+    creds.expiration = unix_time(ms->get<std::int64_t>(), 1000);  // milliseconds
   if (creds.access_key_id.empty() || creds.secret_access_key.empty())
     return fail(errc::unavailable, "IAM Identity Center: the answer has no accessKeyId");
   return creds;

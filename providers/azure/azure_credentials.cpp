@@ -70,12 +70,10 @@ result<token_answer> parse_azure_cli(const program_output& out,
   if (!token || token->empty())
     return fail(errc::unavailable, "the Azure CLI's answer has no accessToken");
   token_answer answer{std::move(*token), std::nullopt};
-  // Seconds since the epoch (`expires_on`), else the older local time (`expiresOn`). A
-  // time_point counts nanoseconds in 64 bits: a time past 2200 is taken as not said.
-  constexpr std::time_t year_2200 = 7258118400;
-  std::time_t when = 0;
+  // Seconds since the epoch (`expires_on`), else the older local time (`expiresOn`).
+  std::int64_t when = 0;
   if (auto e = j->find("expires_on"); e != j->end() && e->is_number_integer()) {
-    when = static_cast<std::time_t>(e->get<std::int64_t>());
+    when = e->get<std::int64_t>();
   } else if (auto local = string_field(*j, "expiresOn")) {
     std::tm tm{};
     if (strptime(local->c_str(), "%Y-%m-%d %H:%M:%S", &tm) && tm.tm_year >= 70 &&
@@ -84,9 +82,8 @@ result<token_answer> parse_azure_cli(const program_output& out,
       when = std::mktime(&tm);
     }
   }
-  std::optional<std::chrono::system_clock::time_point> expires;
-  if (when > 0 && when < year_2200) expires = std::chrono::system_clock::from_time_t(when);
-  if (expires) answer.lifetime = std::max<std::chrono::system_clock::duration>(*expires - now, {});
+  if (auto expires = unix_time(when, 1))
+    answer.lifetime = std::max<std::chrono::system_clock::duration>(*expires - now, {});
   return answer;
 }
 

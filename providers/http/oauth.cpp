@@ -86,4 +86,13 @@ std::optional<std::chrono::system_clock::time_point> parse_expiration(std::strin
   return std::chrono::system_clock::from_time_t(when);
 }
 
+std::optional<std::chrono::system_clock::time_point> unix_time(std::int64_t count,
+                                                               std::int64_t per_second) {
+  constexpr std::int64_t year_2200 = 7258118400;  // seconds since the epoch
+  if (per_second <= 0 || count <= 0 || count / per_second >= year_2200) return std::nullopt;
+  auto ms =
+      std::chrono::milliseconds(count / per_second * 1000 + count % per_second * 1000 / per_second);
+  return std::chrono::system_clock::time_point(ms);
+}
+
 }  // namespace mcpl

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,5 +32,11 @@ result<token_answer> parse_token_answer(int status, const std::string& body, std
 /// An expiry as AWS and Google write it, RFC 3339 in UTC ("2026-11-30T18:00:00Z", fractions
 /// of a second allowed, "+00:00" too); none when it is not one.
 std::optional<std::chrono::system_clock::time_point> parse_expiration(std::string_view text);
+
+/// `count` units of 1/`per_second` s since the epoch (an expiry as a number: AWS's SSO portal
+/// in milliseconds, the Azure CLI in seconds). A time_point counts nanoseconds in 64 bits:
+/// a time past 2200, or not after 1970, is none (taken as not said).
+std::optional<std::chrono::system_clock::time_point> unix_time(std::int64_t count,
+                                                               std::int64_t per_second);
 
 }  // namespace mcpl
