@@ -48,7 +48,8 @@ result<std::string> entra_certificate_assertion(const azure_settings& s,
 
 exec_request azure_cli_request(const azure_settings& s, const environment& env) {
   exec_request req;
-  req.argv = {s.cli, "account", "get-access-token", "--output", "json", "--resource", s.resource};
+  req.argv = {azure_cli, "account",    "get-access-token", "--output",
+              "json",    "--resource", s.resource};
   if (!s.tenant_id.empty()) req.argv.insert(req.argv.end(), {"--tenant", s.tenant_id});
   for (const auto& [name, value] : env) req.envp.push_back(name + "=" + value);
   req.search_path = env_value(env, "PATH");

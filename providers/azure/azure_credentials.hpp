@@ -24,6 +24,10 @@ result<std::string> entra_certificate_assertion(const azure_settings& s,
                                                 std::chrono::system_clock::time_point now,
                                                 const std::string& jti);
 
+/// The Azure CLI, looked up on PATH: after managed identity finds none, its login, as
+/// DefaultAzureCredential goes on to it.
+constexpr const char* azure_cli = "az";
+
 /// `az account get-access-token --output json --resource R [--tenant T]`, run without a
 /// shell with the launcher's environment (the CLI finds its login under HOME or
 /// AZURE_CONFIG_DIR) and PATH.

@@ -36,10 +36,6 @@ struct azure_settings {
   std::string federated_token_file;                ///< kind::workload_identity
   std::string identity_endpoint, identity_header;  ///< kind::app_service
   std::string imds_endpoint;                       ///< kind::instance_metadata
-  /// After managed identity finds none, the Azure CLI's login (`az account get-access-token`),
-  /// as DefaultAzureCredential goes on to it; the program's name or path (AZURE_CLI_PATH's
-  /// role is played by PATH).
-  std::string cli = "az";
   std::string origin;  ///< where the credentials come from, for messages and `check`
   std::vector<std::string> consumed_env;
 };

@@ -115,7 +115,8 @@ class azure_store final : public provider {
       if (ran)
         token = parse_azure_cli(*ran, std::chrono::system_clock::now());
       else if (ran.err().code == errc::command_not_found)
-        token = fail(errc::config, "no Azure CLI login (" + s_.cli + " is not on PATH)");
+        token = fail(errc::config,
+                     std::string("no Azure CLI login (") + azure_cli + " is not on PATH)");
       else
         token = fail(ran.err().code, "the Azure CLI: " + ran.err().message);
     }
